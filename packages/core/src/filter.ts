@@ -1,0 +1,14 @@
+import type { HostState } from './host-state.js';
+import type { FilterRequest } from './request.js';
+
+/**
+ * A host filter: pass or fail one host for one instance of a request.
+ * @see nova/scheduler/filters/__init__.py BaseHostFilter
+ */
+export interface HostFilter {
+  /** nova class name, e.g. `RamFilter` (how `scheduler_default_filters` names it). */
+  readonly name: string;
+  /** Skip this filter for the 2nd and later instances of a request (spec §4.2). */
+  readonly runFilterOncePerRequest: boolean;
+  hostPasses(host: HostState, request: FilterRequest): boolean;
+}

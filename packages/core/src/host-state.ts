@@ -1,0 +1,53 @@
+import type { Aggregate, Instance, Limits, Metric, Service, SupportedInstance } from './records.js';
+
+/**
+ * Which accounting a host state uses. `full` counts everything; `free`
+ * counts preemptible instances' usage as free (opie's partial state), and is
+ * the view normal requests are filtered on.
+ */
+export type HostView = 'full' | 'free';
+
+/**
+ * What filters and weighers read about one (host, node). Everything but
+ * `limits` is read-only to plugins; `limits` is written by filters that pass
+ * the host (spec §5.3).
+ * @see nova/scheduler/host_manager.py HostState
+ */
+export interface HostState {
+  readonly host: string;
+  readonly nodename: string;
+  readonly view: HostView;
+  readonly totalUsableRamMb: number;
+  readonly freeRamMb: number;
+  readonly totalUsableDiskGb: number;
+  readonly freeDiskMb: number;
+  readonly diskMbUsed: number;
+  readonly vcpusTotal: number;
+  readonly vcpusUsed: number;
+  readonly numInstances: number;
+  readonly numIoOps: number;
+  readonly hostIp: string | undefined;
+  readonly hypervisorType: string | undefined;
+  readonly hypervisorVersion: number | undefined;
+  readonly hypervisorHostname: string;
+  readonly cpuInfo: string | undefined;
+  readonly supportedInstances: readonly SupportedInstance[];
+  readonly stats: Readonly<Record<string, string>>;
+  readonly metrics: readonly Metric[];
+  readonly aggregates: readonly Aggregate[];
+  readonly service: Service | undefined;
+  /** Instances on the host by uuid, in the order the host reported them. */
+  readonly instances: ReadonlyMap<string, Instance>;
+  readonly ramAllocationRatio: number;
+  readonly cpuAllocationRatio: number;
+  readonly diskAllocationRatio: number;
+  /** Epoch ms of the record or of the last consumption. */
+  readonly updated: number | undefined;
+  /** Written by filters; carried to the destination. */
+  limits: Limits;
+}
+
+/** `(host, node)` key as one string. */
+export function hostKey(host: string, nodename: string): string {
+  return `${host}\u0000${nodename}`;
+}

@@ -1,0 +1,93 @@
+export {
+  OpieError,
+  NoValidHostError,
+  ClassNotFoundError,
+  ConfigError,
+  FilterNotFoundError,
+  MetricNotFoundError,
+  UnsupportedPolicyError,
+  InvalidInputError,
+  formatConfigIssue,
+} from './errors.js';
+export type { OpieErrorCode, ConfigLocation, ConfigIssue, InputIssue } from './errors.js';
+
+export type {
+  Flavor,
+  ImageMeta,
+  Instance,
+  Metric,
+  SupportedInstance,
+  ComputeNode,
+  Service,
+  Aggregate,
+  Limits,
+} from './records.js';
+
+export {
+  parseOsloBoolean,
+  parseApiBoolean,
+  isPreemptibleInstance,
+  isPreemptibleRequest,
+} from './booleans.js';
+
+export { makeFilterRequest } from './request.js';
+export type {
+  RetryInfo,
+  InstanceGroupInfo,
+  SchedulerHints,
+  RequestSpec,
+  FilterRequest,
+  Destination,
+} from './request.js';
+
+export { hostKey } from './host-state.js';
+export type { HostView, HostState } from './host-state.js';
+
+export { silentLogger, seededRandom, createRuntime } from './runtime.js';
+export type { Logger, Runtime } from './runtime.js';
+
+export { MemoryNotifier, RecordingComputePort } from './ports.js';
+export type {
+  TerminationAction,
+  TerminationOrder,
+  ComputePort,
+  NotificationPriority,
+  Notification,
+  NotificationPort,
+} from './ports.js';
+
+export { configValuesFrom, makeConfigValues } from './options.js';
+export type {
+  OptionType,
+  OptionValue,
+  OptionName,
+  OptionSpec,
+  OptionSource,
+  ConfigValues,
+} from './options.js';
+
+export type { HostFilter } from './filter.js';
+export type { HostWeigher } from './weigher.js';
+
+export type {
+  HostManagerLike,
+  WeightTerm,
+  HostVerdict,
+  InstanceExplanation,
+  Preemption,
+  SchedulingResult,
+  SchedulerDriver,
+} from './scheduler.js';
+
+export { className, definePlugin } from './plugin.js';
+export type {
+  PluginKind,
+  PluginContext,
+  DriverContext,
+  FilterPlugin,
+  WeigherPlugin,
+  HostManagerPlugin,
+  DriverPlugin,
+  PluginDefinition,
+  PluginGroup,
+} from './plugin.js';

@@ -1,0 +1,85 @@
+import type { Flavor, ImageMeta, Limits } from './records.js';
+
+/** Retry bookkeeping (spec §8.3): `[host, node]` pairs already tried. */
+export interface RetryInfo {
+  numAttempts: number;
+  hosts: Array<readonly [string, string]>;
+}
+
+/** The server group of the request, when its policy filters are enabled. */
+export interface InstanceGroupInfo {
+  uuid?: string;
+  /** e.g. `['anti-affinity']` or `['affinity']`. */
+  policies: string[];
+  /** Host names of the group's members that already have a host. */
+  hosts: string[];
+}
+
+/** Scheduler hint values are whatever the API accepted: strings or lists. */
+export type SchedulerHints = Record<string, string | string[]>;
+
+/**
+ * What the scheduler is asked to place: `num_instances` identical instances.
+ * Combines nova's `request_spec` and `filter_properties` (spec §2).
+ */
+export interface RequestSpec {
+  /** uuid of each instance to place; the first is nova's `instance_properties.uuid`. */
+  instanceUuids?: string[];
+  projectId?: string;
+  flavor: Flavor;
+  image: ImageMeta;
+  availabilityZone?: string;
+  schedulerHints: SchedulerHints;
+  numInstances: number;
+  instanceGroup?: InstanceGroupInfo;
+  retry?: RetryInfo;
+  forceHosts?: string[];
+  forceNodes?: string[];
+  ignoreHosts?: string[];
+  /** `instance_properties.system_metadata`; opie marks `preemptible` here. */
+  systemMetadata?: Record<string, string>;
+  /** Explicit preemptible mark (wins over system metadata and hints). */
+  preemptible?: boolean;
+  /** Priority of a preemptible request. */
+  priority?: number;
+  /** Present when the request asks for PCI devices (no filter here supports them). */
+  pciRequests?: unknown;
+  /** Present when the request has a NUMA topology (no filter here supports it). */
+  numaTopology?: unknown;
+  /** An id for explanations and notifications. */
+  requestId?: string;
+}
+
+/**
+ * What a filter or weigher sees for one instance of a request. The scheduler
+ * builds one per request and updates `index` and `groupHosts` as it places
+ * instances (spec §8.2 step 4e).
+ */
+export interface FilterRequest {
+  readonly spec: RequestSpec;
+  /** 0-based number of the instance being placed. */
+  index: number;
+  /** Current time, epoch ms, read once per request by the scheduler. */
+  readonly now: number;
+  /** Server-group hosts, grown as instances are placed when the group is updated. */
+  readonly groupHosts: Set<string>;
+  readonly groupPolicies: readonly string[];
+}
+
+/** Builds the per-request view filters and weighers read. */
+export function makeFilterRequest(spec: RequestSpec, now: number): FilterRequest {
+  return {
+    spec,
+    index: 0,
+    now,
+    groupHosts: new Set(spec.instanceGroup?.hosts ?? []),
+    groupPolicies: spec.instanceGroup?.policies ?? [],
+  };
+}
+
+/** Where one instance goes. @see nova/scheduler/filter_scheduler.py select_destinations */
+export interface Destination {
+  host: string;
+  nodename: string;
+  limits: Limits;
+}

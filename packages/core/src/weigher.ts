@@ -1,0 +1,19 @@
+import type { HostState } from './host-state.js';
+import type { FilterRequest } from './request.js';
+
+/**
+ * A host weigher: a raw weight per host, normalised over the candidates and
+ * multiplied by `multiplier` (spec §6).
+ * @see nova/weights.py BaseWeigher
+ */
+export interface HostWeigher {
+  /** Class path, e.g. `nova.scheduler.weights.ram.RAMWeigher`. */
+  readonly name: string;
+  /** Class lower bound of raw weights (nova `minval`), if any. */
+  readonly minval?: number;
+  /** Class upper bound of raw weights (nova `maxval`), if any. */
+  readonly maxval?: number;
+  /** The configured multiplier. */
+  readonly multiplier: number;
+  weigh(host: HostState, request: FilterRequest): number;
+}

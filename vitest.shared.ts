@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Shared vitest settings: tests read each workspace package's `src` through
+ * the `@opie/source` export condition, so no build is needed before testing.
+ */
+export const sharedConfig = defineConfig({
+  resolve: { conditions: ['@opie/source', 'module', 'node', 'import', 'default'] },
+  ssr: { resolve: { conditions: ['@opie/source', 'node', 'import', 'default'] } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'node',
+    pool: 'threads',
+  },
+});
