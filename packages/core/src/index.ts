@@ -71,6 +71,7 @@ export type { HostWeigher } from './weigher.js';
 
 export type {
   HostManagerLike,
+  Claim,
   WeightTerm,
   HostVerdict,
   InstanceExplanation,
@@ -91,3 +92,5 @@ export type {
   PluginDefinition,
   PluginGroup,
 } from './plugin.js';
+
+export { parsePythonInt, parsePythonFloat } from './python-numbers.js';

@@ -12,10 +12,22 @@ export interface HostManagerLike {
    * the source. The `free` view counts preemptible instances as free.
    */
   getHostStates(view: HostView, now: number): HostState[];
-  /** Virtual claim of one instance of `spec` on (host, node), in every view. */
-  consumeFromRequest(host: string, nodename: string, spec: RequestSpec, now: number): void;
+  /**
+   * Virtual claim of one instance of `spec` on (host, node), in every view
+   * (nova's `consume_from_request`). The returned claim can be released, which
+   * undoes exactly this consumption (used when a multi-instance request fails).
+   */
+  consumeFromRequest(host: string, nodename: string, spec: RequestSpec, now: number): Claim;
+  /** The state of one (host, node) in `view`, if the node is known. */
+  hostStateFor(host: string, nodename: string, view: HostView): HostState | undefined;
   /** Forget a terminated instance at once, in every view. */
   releaseInstance(uuid: string, now: number): Instance | undefined;
+}
+
+/** A virtual claim made by `consumeFromRequest`. */
+export interface Claim {
+  /** Undo this consumption in every view. Releasing twice does nothing. */
+  release(): void;
 }
 
 /** One weigher's part in a host's weight. */

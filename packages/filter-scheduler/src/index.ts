@@ -1,1 +1,43 @@
-export {};
+import type { DriverPlugin, FilterPlugin, PluginGroup } from '@opie/core';
+import { allFiltersGroup, builtinFilterPlugins } from './filters/all-filters.js';
+import { driverPlugins as drivers } from './scheduler/driver-plugins.js';
+
+/** Every filter plugin and the `all_filters` group, for a registry. */
+export const filterPlugins: (FilterPlugin | PluginGroup)[] = [
+  ...builtinFilterPlugins,
+  allFiltersGroup,
+];
+/** nova's and opie's FilterScheduler drivers. */
+export const driverPlugins: DriverPlugin[] = [...drivers];
+
+export { allFiltersGroup, builtinFilterPlugins } from './filters/all-filters.js';
+export * from './filters/core-filters.js';
+export * from './filters/spec-filters.js';
+
+export { FilterScheduler } from './scheduler/filter-scheduler.js';
+export type { FilterSchedulerOptions, SchedulingPlan } from './scheduler/filter-scheduler.js';
+export { filterHosts } from './scheduler/filter-hosts.js';
+export type { FilterOutcome } from './scheduler/filter-hosts.js';
+export { detectOvercommit, describeOvercommit, usageOf } from './scheduler/overcommit.js';
+export type { Overcommit, Freed } from './scheduler/overcommit.js';
+export { lastFirstVictimSelector } from './scheduler/victims.js';
+export type { VictimSelector, VictimQuery, VictimChoice } from './scheduler/victims.js';
+export {
+  driverOptions,
+  novaFilterSchedulerPlugin,
+  opieFilterSchedulerPlugin,
+} from './scheduler/driver-plugins.js';
+
+export { createAggregateImagePropertiesIsolationFilter } from './filters/aggregate-image-properties-isolation-filter.js';
+export { createAggregateInstanceExtraSpecsFilter } from './filters/aggregate-instance-extra-specs-filter.js';
+export { createAggregateMultiTenancyIsolationFilter } from './filters/aggregate-multitenancy-isolation-filter.js';
+export { createAggregateTypeAffinityFilter } from './filters/aggregate-type-affinity-filter.js';
+export { createAvailabilityZoneFilter } from './filters/availability-zone-filter.js';
+export { createComputeCapabilitiesFilter } from './filters/compute-capabilities-filter.js';
+export { compileExtraSpec, matchExtraSpec } from './filters/extra-specs-ops.js';
+export { novaHostAttribute } from './filters/host-attributes.js';
+export { createImagePropertiesFilter } from './filters/image-properties-filter.js';
+export { createIsolatedHostsFilter } from './filters/isolated-hosts-filter.js';
+export { createJsonFilter } from './filters/json-filter.js';
+export { createMetricsFilter } from './filters/metrics-filter.js';
+export { createTypeAffinityFilter } from './filters/type-affinity-filter.js';

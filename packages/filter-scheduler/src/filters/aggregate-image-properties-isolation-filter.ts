@@ -1,0 +1,108 @@
+import type { FilterPlugin, FilterRequest, HostFilter, HostState, OptionSpec } from '@opie/core';
+import { commaListIncludes } from './comma-list.js';
+import { ownValue } from './own-value.js';
+import { pyTruthy } from './python-values.js';
+
+/** `[filter_scheduler] aggregate_image_properties_isolation_namespace` (Liberty: `[DEFAULT]`). */
+export const aggregateImagePropertiesIsolationNamespaceOption: OptionSpec = {
+  group: 'filter_scheduler',
+  name: 'aggregate_image_properties_isolation_namespace',
+  type: 'str',
+  default: null,
+  help:
+    'AggregateImagePropertiesIsolation: only aggregate metadata keys starting with this ' +
+    'namespace (and the separator) are compared with image properties. Unset: all keys.',
+  deprecatedNames: [{ group: 'DEFAULT', name: 'aggregate_image_properties_isolation_namespace' }],
+};
+
+/** `[filter_scheduler] aggregate_image_properties_isolation_separator` (Liberty: `[DEFAULT]`). */
+export const aggregateImagePropertiesIsolationSeparatorOption: OptionSpec = {
+  group: 'filter_scheduler',
+  name: 'aggregate_image_properties_isolation_separator',
+  type: 'str',
+  default: '.',
+  help: 'AggregateImagePropertiesIsolation: the separator between the namespace and the key.',
+  deprecatedNames: [{ group: 'DEFAULT', name: 'aggregate_image_properties_isolation_separator' }],
+};
+
+export interface AggregateImagePropertiesIsolationOptions {
+  /** Only metadata keys starting with `namespace + separator` count; null or '': all keys. */
+  namespace?: string | null;
+  /** Default `.`. */
+  separator?: string | null;
+}
+
+/** Whether `prop` is among the comma-separated, stripped values of `key` in the host's aggregates. */
+function hostAllows(host: HostState, key: string, prop: unknown): boolean {
+  let constrained = false;
+  for (const agg of host.aggregates) {
+    const raw = ownValue(agg.metadata, key);
+    if (raw === undefined) continue;
+    constrained = true;
+    // A non-string property never equals a metadata string (Liberty compares raw values).
+    if (typeof prop !== 'string') continue;
+    if (commaListIncludes(raw, prop)) return true;
+  }
+  return !constrained;
+}
+
+/**
+ * Passes hosts whose aggregate metadata agrees with the image properties:
+ * for every metadata key of the host's aggregates (only keys starting with
+ * `namespace + separator` when a namespace is set) that the image also has
+ * with a truthy value, the image's value must be one of the aggregates'
+ * values for that key (comma-separated values count one by one).
+ * @see nova/scheduler/filters/aggregate_image_properties_isolation.py
+ */
+export function createAggregateImagePropertiesIsolationFilter(
+  options: AggregateImagePropertiesIsolationOptions = {},
+): HostFilter {
+  const namespace = options.namespace ?? '';
+  const prefix = namespace === '' ? '' : namespace + (options.separator ?? '');
+  const compiled = new WeakMap<
+    FilterRequest,
+    { properties: Readonly<Record<string, unknown>>; checked: ReadonlyArray<[string, unknown]> }
+  >();
+
+  /** The image properties that can fail a host: truthy, in the namespace. */
+  function checkedOf(request: FilterRequest): ReadonlyArray<[string, unknown]> {
+    const properties = request.spec.image.properties;
+    const hit = compiled.get(request);
+    if (hit !== undefined && hit.properties === properties) return hit.checked;
+    const checked: Array<[string, unknown]> = [];
+    for (const [key, value] of Object.entries(properties)) {
+      if (prefix !== '' && !key.startsWith(prefix)) continue;
+      if (pyTruthy(value)) checked.push([key, value]);
+    }
+    compiled.set(request, { properties, checked });
+    return checked;
+  }
+
+  return {
+    name: 'AggregateImagePropertiesIsolation',
+    runFilterOncePerRequest: true,
+    hostPasses(host: HostState, request: FilterRequest): boolean {
+      const checked = checkedOf(request);
+      if (checked.length === 0 || host.aggregates.length === 0) return true;
+      for (const [key, prop] of checked) if (!hostAllows(host, key, prop)) return false;
+      return true;
+    },
+  };
+}
+
+export const aggregateImagePropertiesIsolationFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath:
+    'nova.scheduler.filters.aggregate_image_properties_isolation.AggregateImagePropertiesIsolation',
+  description:
+    "Passes hosts whose aggregate metadata values agree with the image's properties of the same name.",
+  options: [
+    aggregateImagePropertiesIsolationNamespaceOption,
+    aggregateImagePropertiesIsolationSeparatorOption,
+  ],
+  create: (ctx) =>
+    createAggregateImagePropertiesIsolationFilter({
+      namespace: ctx.conf.str('filter_scheduler', 'aggregate_image_properties_isolation_namespace'),
+      separator: ctx.conf.str('filter_scheduler', 'aggregate_image_properties_isolation_separator'),
+    }),
+};

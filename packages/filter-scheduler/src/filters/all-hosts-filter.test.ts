@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { makeHost, makeRequest, makeService } from '@opie/testing';
+import { pluginContext } from './__fixtures__/plugin-context.js';
+import { allHostsFilterPlugin, createAllHostsFilter } from './all-hosts-filter.js';
+
+describe('AllHostsFilter', () => {
+  it('test_all_host_filter (nova)', () => {
+    const filter = createAllHostsFilter();
+    expect(filter.hostPasses(makeHost(), makeRequest())).toBe(true);
+    const disabled = makeHost({ service: makeService({ disabled: true }), freeRamMb: -1 });
+    expect(filter.hostPasses(disabled, makeRequest())).toBe(true);
+  });
+
+  it('plugin definition', () => {
+    expect(allHostsFilterPlugin.classPath).toBe(
+      'nova.scheduler.filters.all_hosts_filter.AllHostsFilter',
+    );
+    expect(allHostsFilterPlugin.options).toBeUndefined();
+    const created = allHostsFilterPlugin.create(pluginContext(allHostsFilterPlugin));
+    expect(created.name).toBe('AllHostsFilter');
+    expect(created.runFilterOncePerRequest).toBe(true);
+  });
+});

@@ -1,0 +1,140 @@
+import type { FilterPlugin, FilterRequest, HostFilter, HostState } from '@opie/core';
+import { compileExtraSpec } from './extra-specs-ops.js';
+import type { ExtraSpecMatcher } from './extra-specs-ops.js';
+import { isNovaFloatAttribute, novaHostAttribute } from './host-attributes.js';
+import { pyFloatStr, pyStr } from './python-values.js';
+
+/** One extra spec the filter checks: the attribute path and its requirement. */
+interface Capability {
+  scope: readonly string[];
+  match: ExtraSpecMatcher;
+}
+
+const compiled = new WeakMap<
+  FilterRequest,
+  { extraSpecs: Readonly<Record<string, string>>; caps: readonly Capability[] }
+>();
+
+/**
+ * The extra specs that name capabilities, compiled once per request. A key is
+ * split on every `:`; a namespaced key counts only in the `capabilities`
+ * namespace, which is dropped; an un-namespaced key counts too (Liberty; see
+ * the filter's note).
+ */
+function capabilitiesOf(request: FilterRequest): readonly Capability[] {
+  const extraSpecs = request.spec.flavor.extraSpecs;
+  const hit = compiled.get(request);
+  if (hit !== undefined && hit.extraSpecs === extraSpecs) return hit.caps;
+  const caps: Capability[] = [];
+  for (const [key, req] of Object.entries(extraSpecs)) {
+    const scope = key.split(':');
+    if (scope.length > 1) {
+      if (scope[0] !== 'capabilities') continue;
+      scope.shift();
+    }
+    caps.push({ scope, match: compileExtraSpec(req) });
+  }
+  compiled.set(request, { extraSpecs, caps });
+  return caps;
+}
+
+/** Bounded cache of parsed JSON strings (cpu_info is often identical across hosts). */
+const jsonCache = new Map<string, { ok: boolean; value: unknown }>();
+const JSON_CACHE_MAX = 512;
+
+function parseJson(text: string): { ok: boolean; value: unknown } {
+  let hit = jsonCache.get(text);
+  if (hit === undefined) {
+    try {
+      hit = { ok: true, value: JSON.parse(text) as unknown };
+    } catch {
+      hit = { ok: false, value: undefined };
+    }
+    if (jsonCache.size >= JSON_CACHE_MAX) jsonCache.clear();
+    jsonCache.set(text, hit);
+  }
+  return hit;
+}
+
+function isDict(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const MISSING = Symbol('missing');
+
+/**
+ * Walks `scope` from the host state, like nova's `_get_capabilities`: a string
+ * met before a further step is parsed as JSON; a dict is indexed; the host
+ * state gives its attribute, or its `stats` entry when the attribute is None.
+ * Anything else, a None on the way, or bad JSON ends the walk with MISSING.
+ */
+function resolve(host: HostState, scope: readonly string[]): unknown {
+  let cap: unknown = host;
+  for (let i = 0; i < scope.length; i++) {
+    const part = scope[i] as string;
+    if (i === 0) {
+      cap = novaHostAttribute(host, part);
+      if (cap === undefined) {
+        cap = Object.prototype.hasOwnProperty.call(host.stats, part) ? host.stats[part] : undefined;
+      }
+    } else {
+      if (typeof cap === 'string') {
+        const parsed = parseJson(cap);
+        if (!parsed.ok) return MISSING;
+        cap = parsed.value;
+      }
+      // Python: a non-dict has no such attribute and no `.stats`: AttributeError.
+      if (!isDict(cap)) return MISSING;
+      cap = Object.prototype.hasOwnProperty.call(cap, part) ? cap[part] : undefined;
+    }
+    if (cap === undefined || cap === null) return MISSING;
+  }
+  return cap;
+}
+
+/** `str(cap)`, with nova's float attributes printed as floats (`16.0`). */
+function capabilityString(scope: readonly string[], value: unknown): string {
+  if (typeof value === 'number' && scope.length === 1 && isNovaFloatAttribute(scope[0] as string)) {
+    return pyFloatStr(value);
+  }
+  return pyStr(value);
+}
+
+/**
+ * Passes hosts whose capabilities satisfy every capability extra spec of the
+ * flavor (`capabilities:cpu_info:features` = `<in> aes`, `free_ram_mb` =
+ * `>= 300`). The value is found on the host state (nova attribute names,
+ * JSON strings such as `cpu_info` parsed when walked into, `stats` as the
+ * fallback), converted with Python's `str()` and matched with the extra-spec
+ * operators. A value that cannot be found fails the host.
+ *
+ * Liberty quirk kept: an un-namespaced key that names neither a host
+ * attribute nor a stats key (e.g. `hw_rng:allowed` is namespaced and ignored,
+ * but a bare `foo`) fails every host; Mitaka and later (and Zed) ignore it.
+ * `str()` of lists and dicts follows Python 3 (`['a', 'b']`, no `u''`
+ * prefixes; dicts in insertion order); integral JSON floats print as ints.
+ * @see nova/scheduler/filters/compute_capabilities_filter.py
+ */
+export function createComputeCapabilitiesFilter(): HostFilter {
+  return {
+    name: 'ComputeCapabilitiesFilter',
+    runFilterOncePerRequest: true,
+    hostPasses(host: HostState, request: FilterRequest): boolean {
+      const caps = capabilitiesOf(request);
+      for (const cap of caps) {
+        const value = resolve(host, cap.scope);
+        if (value === MISSING) return false;
+        if (!cap.match(capabilityString(cap.scope, value))) return false;
+      }
+      return true;
+    },
+  };
+}
+
+export const computeCapabilitiesFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.compute_capabilities_filter.ComputeCapabilitiesFilter',
+  description:
+    "Passes hosts whose capabilities (host state attributes, stats, cpu_info) satisfy the flavor's capabilities extra specs.",
+  create: () => createComputeCapabilitiesFilter(),
+};

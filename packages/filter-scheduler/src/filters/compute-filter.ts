@@ -1,0 +1,56 @@
+import type { FilterPlugin, HostFilter, OptionSpec } from '@opie/core';
+import { effectiveServiceDownTime, serviceIsUp } from './service-liveness.js';
+
+/** `[DEFAULT] service_down_time` and `[DEFAULT] report_interval` (not moved by Ocata). */
+export const serviceDownTimeOptions: readonly OptionSpec[] = [
+  {
+    group: 'DEFAULT',
+    name: 'service_down_time',
+    type: 'int',
+    default: 60,
+    help: 'Seconds since the last heartbeat after which a compute service counts as down.',
+  },
+  {
+    group: 'DEFAULT',
+    name: 'report_interval',
+    type: 'int',
+    default: 10,
+    help:
+      'Seconds between service heartbeats; if service_down_time is not above it, ' +
+      'int(report_interval * 2.5) is used as the down time.',
+  },
+];
+
+/**
+ * Fails hosts whose compute service is missing, disabled, forced down or
+ * has not reported within `serviceDownTime` seconds of `request.now`.
+ * A missing service record or a service with no heartbeat at all fails the
+ * host (nova raises and the request errors).
+ * @see nova/scheduler/filters/compute_filter.py ComputeFilter
+ */
+export function createComputeFilter(options: { serviceDownTime: number }): HostFilter {
+  const downTime = options.serviceDownTime;
+  return {
+    name: 'ComputeFilter',
+    runFilterOncePerRequest: true,
+    hostPasses(host, request) {
+      const service = host.service;
+      if (service === undefined || service.disabled) return false;
+      return serviceIsUp(service, request.now, downTime);
+    },
+  };
+}
+
+export const computeFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.compute_filter.ComputeFilter',
+  description: 'Passes hosts whose compute service is enabled and up.',
+  options: serviceDownTimeOptions,
+  create: (ctx) =>
+    createComputeFilter({
+      serviceDownTime: effectiveServiceDownTime(
+        ctx.conf.int('DEFAULT', 'service_down_time'),
+        ctx.conf.int('DEFAULT', 'report_interval'),
+      ),
+    }),
+};

@@ -1,0 +1,86 @@
+import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import { silentLogger } from '@opie/core';
+import { aggregateNumber } from './aggregate-number.js';
+
+/**
+ * The vCPU check shared by CoreFilter and AggregateCoreFilter.
+ * [quirk] `limits.vcpu = vcpusTotal * ratio` is written whenever it is > 0,
+ * before the checks, so it is set even on a host that then fails (spec §5.3).
+ * A host reporting no vCPUs passes (nova's "fail safe").
+ */
+function corePasses(
+  host: HostState,
+  request: FilterRequest,
+  ratio: number,
+  logger: Logger,
+): boolean {
+  if (!host.vcpusTotal) {
+    logger.warn('VCPUs not set; assuming CPU collection broken', { host: host.host });
+    return true;
+  }
+  const requested = request.spec.flavor.vcpus;
+  const limit = host.vcpusTotal * ratio;
+  if (limit > 0) {
+    host.limits.vcpu = limit;
+    // An instance may overcommit against other instances, never against itself.
+    if (requested > host.vcpusTotal) return false;
+  }
+  const free = limit - host.vcpusUsed;
+  return !(free < requested);
+}
+
+/**
+ * Passes hosts with enough free vCPUs for the flavor, oversubscribed by the
+ * host's `cpuAllocationRatio`.
+ * @see nova/scheduler/filters/core_filter.py CoreFilter
+ */
+export function createCoreFilter(options: { logger?: Logger } = {}): HostFilter {
+  const logger = options.logger ?? silentLogger;
+  return {
+    name: 'CoreFilter',
+    runFilterOncePerRequest: false,
+    hostPasses: (host, request) => corePasses(host, request, host.cpuAllocationRatio, logger),
+  };
+}
+
+/**
+ * CoreFilter whose ratio is the minimum `cpu_allocation_ratio` of the host's
+ * aggregates, else the host's ratio (also when a value is not a float).
+ * @see nova/scheduler/filters/core_filter.py AggregateCoreFilter
+ */
+export function createAggregateCoreFilter(options: { logger?: Logger } = {}): HostFilter {
+  const logger = options.logger ?? silentLogger;
+  return {
+    name: 'AggregateCoreFilter',
+    runFilterOncePerRequest: false,
+    hostPasses(host, request) {
+      const ratio = aggregateNumber(
+        host,
+        'cpu_allocation_ratio',
+        host.cpuAllocationRatio,
+        'float',
+        (value) =>
+          logger.warn('Could not decode float value of aggregate cpu_allocation_ratio', {
+            host: host.host,
+            value,
+          }),
+      );
+      return corePasses(host, request, ratio, logger);
+    },
+  };
+}
+
+export const coreFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.core_filter.CoreFilter',
+  description: "Passes hosts with enough vCPUs, oversubscribed by the host's cpu_allocation_ratio.",
+  create: (ctx) => createCoreFilter({ logger: ctx.runtime.logger }),
+};
+
+export const aggregateCoreFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.core_filter.AggregateCoreFilter',
+  description:
+    'CoreFilter with the ratio taken from aggregate metadata cpu_allocation_ratio (minimum), else the host.',
+  create: (ctx) => createAggregateCoreFilter({ logger: ctx.runtime.logger }),
+};

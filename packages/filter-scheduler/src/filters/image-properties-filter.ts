@@ -1,0 +1,123 @@
+import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import { silentLogger } from '@opie/core';
+import {
+  parseVersionPredicate,
+  satisfiesVersionPredicate,
+  strictVersionFromInt,
+} from './hypervisor-version.js';
+import type { VersionPredicate } from './hypervisor-version.js';
+import {
+  canonicalizeArch,
+  canonicalizeHvType,
+  canonicalizeVmMode,
+  InvalidImagePropertyError,
+} from './image-canonical-names.js';
+import { pyTruthy } from './python-values.js';
+
+/** What a request asks of hosts, worked out once per request. */
+type ImageRequirement =
+  | { kind: 'any' }
+  | { kind: 'invalid' }
+  | { kind: 'match'; wanted: readonly string[]; predicate: VersionPredicate | null };
+
+const compiled = new WeakMap<
+  FilterRequest,
+  { properties: Readonly<Record<string, unknown>>; requirement: ImageRequirement }
+>();
+
+function compile(properties: Readonly<Record<string, unknown>>, logger: Logger): ImageRequirement {
+  let wanted: string[];
+  try {
+    wanted = [
+      canonicalizeArch(properties['architecture']),
+      canonicalizeHvType(properties['hypervisor_type']),
+      canonicalizeVmMode(properties['vm_mode']),
+    ].filter((v): v is string => v !== null);
+  } catch (err) {
+    if (!(err instanceof InvalidImagePropertyError)) throw err;
+    logger.warn(`ImagePropertiesFilter: ${err.message}; every host fails`);
+    return { kind: 'invalid' };
+  }
+  if (wanted.length === 0) return { kind: 'any' };
+  const required = properties['hypervisor_version_requires'];
+  if (!pyTruthy(required)) return { kind: 'match', wanted, predicate: null };
+  const predicate = typeof required === 'string' ? parseVersionPredicate(required) : undefined;
+  if (predicate === undefined) {
+    logger.warn(
+      `ImagePropertiesFilter: bad hypervisor_version_requires ${JSON.stringify(required)}; every host fails`,
+    );
+    return { kind: 'invalid' };
+  }
+  return { kind: 'match', wanted, predicate };
+}
+
+function requirementOf(request: FilterRequest, logger: Logger): ImageRequirement {
+  const properties = request.spec.image.properties;
+  const hit = compiled.get(request);
+  if (hit !== undefined && hit.properties === properties) return hit.requirement;
+  const requirement = compile(properties, logger);
+  compiled.set(request, { properties, requirement });
+  return requirement;
+}
+
+function versionSatisfied(host: HostState, predicate: VersionPredicate | null): boolean {
+  const version = host.hypervisorVersion;
+  if (predicate === null || !version) return true;
+  const strict = strictVersionFromInt(version);
+  // distutils raises on a version string that is not a StrictVersion.
+  return strict !== undefined && satisfiesVersionPredicate(predicate, strict);
+}
+
+/**
+ * Passes hosts that support the image's `architecture`, `hypervisor_type`
+ * and `vm_mode` properties: some `[arch, hv_type, vm_mode]` triple of the
+ * host contains every property that is set (anywhere in the triple), and, when
+ * the image has `hypervisor_version_requires` (e.g. `>=6.0,<6.2`) and the host
+ * a hypervisor version, the version (1000-based integer, `6000000` is `6.0.0`)
+ * satisfies it. Property values are canonicalised first (`amd64` → `x86_64`,
+ * `xapi` → `xen`, `pv` → `xen`, ...). An image without the three properties
+ * passes every host; a host without supported instances fails.
+ *
+ * Difference: an unknown architecture, hypervisor type or VM mode, or a
+ * malformed version requirement, makes nova raise and abort the request; here
+ * every host fails (so the request ends in NoValidHost naming this filter).
+ * A host version that distutils cannot read (`5`, `6.3.9.600`) fails that
+ * host, where nova raises.
+ * @see nova/scheduler/filters/image_props_filter.py
+ */
+export function createImagePropertiesFilter(options: { logger?: Logger } = {}): HostFilter {
+  const logger = options.logger ?? silentLogger;
+  return {
+    name: 'ImagePropertiesFilter',
+    runFilterOncePerRequest: true,
+    hostPasses(host: HostState, request: FilterRequest): boolean {
+      const req = requirementOf(request, logger);
+      if (req.kind === 'any') return true;
+      if (req.kind === 'invalid') return false;
+      const supported = host.supportedInstances;
+      if (supported.length === 0) return false;
+      let versionOk: boolean | undefined;
+      for (const triple of supported) {
+        let all = true;
+        for (const value of req.wanted) {
+          if (!triple.includes(value)) {
+            all = false;
+            break;
+          }
+        }
+        if (!all) continue;
+        versionOk ??= versionSatisfied(host, req.predicate);
+        if (versionOk) return true;
+      }
+      return false;
+    },
+  };
+}
+
+export const imagePropertiesFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.image_props_filter.ImagePropertiesFilter',
+  description:
+    "Passes hosts whose supported instances and hypervisor version match the image's architecture, hypervisor_type, vm_mode and hypervisor_version_requires.",
+  create: (ctx) => createImagePropertiesFilter({ logger: ctx.runtime.logger }),
+};

@@ -1,0 +1,67 @@
+import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import { silentLogger } from '@opie/core';
+import { compileJsonQuery, evaluateJsonQuery } from './json-query.js';
+import type { CompiledJsonQuery } from './json-query.js';
+
+const PASS_ALL: CompiledJsonQuery = { ok: true, root: null };
+
+/**
+ * Passes hosts that satisfy the `query` scheduler hint, a JSON prefix
+ * expression over host attributes: ops `=`, `<`, `>`, `<=`, `>=` (the first
+ * argument against every other; false with fewer than two), `in`, `not`
+ * (returns a list), `or`, `and`; `$free_ram_mb`, `$stats.key` read the host
+ * (nova attribute names); None and `""` arguments are dropped. No hint, or an
+ * empty one, passes every host. The query is parsed once per request.
+ *
+ * Comparisons follow Python 2 (Liberty): mixed kinds do not raise but order
+ * numbers < dicts < lists < strings, so `$stats.*` values (strings) are
+ * greater than any number; `1 == true`; `'1' != 1`.
+ *
+ * Differences: where nova raises and aborts the request (bad JSON, an
+ * unknown operator, a hint that is a list of several strings), every host
+ * fails; a lookup nova would crash on (`$cpu_info.vendor`) fails that host.
+ * A one-element list hint is read as its element (as Zed does).
+ * @see nova/scheduler/filters/json_filter.py
+ */
+export function createJsonFilter(options: { logger?: Logger } = {}): HostFilter {
+  const logger = options.logger ?? silentLogger;
+  const compiled = new WeakMap<FilterRequest, { hint: unknown; query: CompiledJsonQuery }>();
+
+  function compileHint(hint: string | string[] | undefined): CompiledJsonQuery {
+    let text: string | undefined;
+    if (Array.isArray(hint)) {
+      if (hint.length === 0) return PASS_ALL;
+      if (hint.length === 1) text = hint[0];
+      else return { ok: false, error: 'the query hint is a list of several values' };
+    } else {
+      text = hint;
+    }
+    if (text === undefined || text === '') return PASS_ALL;
+    return compileJsonQuery(text);
+  }
+
+  function queryOf(request: FilterRequest): CompiledJsonQuery {
+    const hint = request.spec.schedulerHints['query'];
+    const hit = compiled.get(request);
+    if (hit !== undefined && hit.hint === hint) return hit.query;
+    const query = compileHint(hint);
+    if (!query.ok) logger.warn(`JsonFilter: ${query.error}; every host fails`, { hint });
+    compiled.set(request, { hint, query });
+    return query;
+  }
+
+  return {
+    name: 'JsonFilter',
+    runFilterOncePerRequest: false,
+    hostPasses(host: HostState, request: FilterRequest): boolean {
+      return evaluateJsonQuery(queryOf(request), host);
+    },
+  };
+}
+
+export const jsonFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.json_filter.JsonFilter',
+  description: 'Passes hosts that satisfy the JSON expression in the query scheduler hint.',
+  create: (ctx) => createJsonFilter({ logger: ctx.runtime.logger }),
+};

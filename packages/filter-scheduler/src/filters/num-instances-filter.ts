@@ -1,0 +1,83 @@
+import type { FilterPlugin, HostFilter, Logger, OptionSpec } from '@opie/core';
+import { silentLogger } from '@opie/core';
+import { aggregateNumber } from './aggregate-number.js';
+
+/** `[filter_scheduler] max_instances_per_host` (Liberty: `[DEFAULT] max_instances_per_host`). */
+export const maxInstancesPerHostOption: OptionSpec = {
+  group: 'filter_scheduler',
+  name: 'max_instances_per_host',
+  type: 'int',
+  default: 50,
+  help: 'NumInstancesFilter: hosts with this many or more instances are filtered out.',
+  deprecatedNames: [{ group: 'DEFAULT', name: 'max_instances_per_host' }],
+};
+
+/** `num < max`; a `null` max (empty IntOpt, Python `None`) fails every host, as in Python 2. */
+function below(value: number, max: number | null): boolean {
+  return max !== null && value < max;
+}
+
+/**
+ * Passes hosts with fewer than `maxInstancesPerHost` instances.
+ * @see nova/scheduler/filters/num_instances_filter.py NumInstancesFilter
+ */
+export function createNumInstancesFilter(options: {
+  maxInstancesPerHost: number | null;
+}): HostFilter {
+  const max = options.maxInstancesPerHost;
+  return {
+    name: 'NumInstancesFilter',
+    runFilterOncePerRequest: false,
+    hostPasses: (host) => below(host.numInstances, max),
+  };
+}
+
+/**
+ * NumInstancesFilter whose maximum is the minimum `max_instances_per_host` of
+ * the host's aggregates (Python `int()`), else `maxInstancesPerHost`.
+ * @see nova/scheduler/filters/num_instances_filter.py AggregateNumInstancesFilter
+ */
+export function createAggregateNumInstancesFilter(options: {
+  maxInstancesPerHost: number | null;
+  logger?: Logger;
+}): HostFilter {
+  const fallback = options.maxInstancesPerHost;
+  const logger = options.logger ?? silentLogger;
+  return {
+    name: 'AggregateNumInstancesFilter',
+    runFilterOncePerRequest: false,
+    hostPasses(host) {
+      const max = aggregateNumber(host, 'max_instances_per_host', fallback, 'int', (value) =>
+        logger.warn('Could not decode int value of aggregate max_instances_per_host', {
+          host: host.host,
+          value,
+        }),
+      );
+      return below(host.numInstances, max);
+    },
+  };
+}
+
+export const numInstancesFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.num_instances_filter.NumInstancesFilter',
+  description: 'Passes hosts with fewer than max_instances_per_host instances.',
+  options: [maxInstancesPerHostOption],
+  create: (ctx) =>
+    createNumInstancesFilter({
+      maxInstancesPerHost: ctx.conf.int('filter_scheduler', 'max_instances_per_host'),
+    }),
+};
+
+export const aggregateNumInstancesFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.num_instances_filter.AggregateNumInstancesFilter',
+  description:
+    'NumInstancesFilter with the maximum taken from aggregate metadata max_instances_per_host (minimum).',
+  options: [maxInstancesPerHostOption],
+  create: (ctx) =>
+    createAggregateNumInstancesFilter({
+      maxInstancesPerHost: ctx.conf.int('filter_scheduler', 'max_instances_per_host'),
+      logger: ctx.runtime.logger,
+    }),
+};

@@ -1,0 +1,76 @@
+import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import { silentLogger } from '@opie/core';
+import { aggregateNumber } from './aggregate-number.js';
+
+/**
+ * The RAM check shared by RamFilter and AggregateRamFilter. On pass it writes
+ * `limits.memoryMb = total * ratio` (spec §5.3). Comparisons are written as
+ * nova's `not a >= b` so a NaN ratio fails the host, as in Python.
+ */
+function ramPasses(host: HostState, request: FilterRequest, ratio: number): boolean {
+  const requested = request.spec.flavor.memoryMb;
+  const total = host.totalUsableRamMb;
+  // An instance may overcommit against other instances, never against itself.
+  if (!(total >= requested)) return false;
+  const limit = total * ratio;
+  const used = total - host.freeRamMb;
+  const usable = limit - used;
+  if (!(usable >= requested)) return false;
+  host.limits.memoryMb = limit;
+  return true;
+}
+
+/**
+ * Passes hosts with enough free RAM for the flavor, oversubscribed by the
+ * host's `ramAllocationRatio`.
+ * @see nova/scheduler/filters/ram_filter.py RamFilter
+ */
+export function createRamFilter(): HostFilter {
+  return {
+    name: 'RamFilter',
+    runFilterOncePerRequest: false,
+    hostPasses: (host, request) => ramPasses(host, request, host.ramAllocationRatio),
+  };
+}
+
+/**
+ * RamFilter whose ratio is the minimum `ram_allocation_ratio` of the host's
+ * aggregates, else the host's ratio (also when a value is not a float).
+ * @see nova/scheduler/filters/ram_filter.py AggregateRamFilter
+ */
+export function createAggregateRamFilter(options: { logger?: Logger } = {}): HostFilter {
+  const logger = options.logger ?? silentLogger;
+  return {
+    name: 'AggregateRamFilter',
+    runFilterOncePerRequest: false,
+    hostPasses(host, request) {
+      const ratio = aggregateNumber(
+        host,
+        'ram_allocation_ratio',
+        host.ramAllocationRatio,
+        'float',
+        (value) =>
+          logger.warn('Could not decode float value of aggregate ram_allocation_ratio', {
+            host: host.host,
+            value,
+          }),
+      );
+      return ramPasses(host, request, ratio);
+    },
+  };
+}
+
+export const ramFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.ram_filter.RamFilter',
+  description: "Passes hosts with enough RAM, oversubscribed by the host's ram_allocation_ratio.",
+  create: () => createRamFilter(),
+};
+
+export const aggregateRamFilterPlugin: FilterPlugin = {
+  kind: 'filter',
+  classPath: 'nova.scheduler.filters.ram_filter.AggregateRamFilter',
+  description:
+    'RamFilter with the ratio taken from aggregate metadata ram_allocation_ratio (minimum), else the host.',
+  create: (ctx) => createAggregateRamFilter({ logger: ctx.runtime.logger }),
+};

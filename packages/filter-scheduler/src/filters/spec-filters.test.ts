@@ -1,0 +1,37 @@
+import { className, configValuesFrom, createRuntime } from '@opie/core';
+import { describe, expect, it } from 'vitest';
+import { specFilterPlugins } from './spec-filters.js';
+
+describe('specFilterPlugins', () => {
+  it('lists the eleven filters, each named after its nova class', () => {
+    expect(specFilterPlugins.map((p) => className(p.classPath))).toEqual([
+      'AvailabilityZoneFilter',
+      'ComputeCapabilitiesFilter',
+      'ImagePropertiesFilter',
+      'AggregateInstanceExtraSpecsFilter',
+      'AggregateImagePropertiesIsolation',
+      'AggregateMultiTenancyIsolation',
+      'IsolatedHostsFilter',
+      'TypeAffinityFilter',
+      'AggregateTypeAffinityFilter',
+      'JsonFilter',
+      'MetricsFilter',
+    ]);
+    for (const plugin of specFilterPlugins) {
+      expect(plugin.kind).toBe('filter');
+      expect(plugin.classPath.startsWith('nova.scheduler.filters.')).toBe(true);
+      expect(plugin.description.length).toBeGreaterThan(0);
+      const conf = configValuesFrom(plugin.options ?? []);
+      const filter = plugin.create({ conf, runtime: createRuntime() });
+      expect(filter.name).toBe(className(plugin.classPath));
+    }
+  });
+
+  it('declares each option once', () => {
+    const keys = specFilterPlugins.flatMap((p) =>
+      (p.options ?? []).map((o) => `${o.group}.${o.name}`),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(7);
+  });
+});

@@ -1,0 +1,377 @@
+import type {
+  Aggregate,
+  Claim,
+  HostManagerLike,
+  HostState,
+  HostView,
+  Instance,
+  RequestSpec,
+  Runtime,
+  Service,
+} from '@opie/core';
+import { createRuntime, hostKey, isPreemptibleRequest } from '@opie/core';
+import type { ConfiguredRatios } from './allocation-ratios.js';
+import { DEFAULT_CONFIGURED_RATIOS } from './allocation-ratios.js';
+import type { ConsumptionDelta, Delta } from './deltas.js';
+import { instanceDiskMb, releaseDelta } from './deltas.js';
+import type { NodeHostState } from './host-state.js';
+import type { HostSource } from './host-source.js';
+import { NodeViews } from './node-views.js';
+
+export interface HostManagerOptions {
+  source: HostSource;
+  runtime?: Runtime;
+  /** Configured `cpu_allocation_ratio` (0 = unset: nodes' values, else 16.0). */
+  cpuAllocationRatio?: number;
+  /** Configured `ram_allocation_ratio` (0 = unset: nodes' values, else 1.5). */
+  ramAllocationRatio?: number;
+  /** Configured `disk_allocation_ratio` (default 1.0). */
+  diskAllocationRatio?: number;
+  /**
+   * `[filter_scheduler] track_instance_changes` (default true). When false,
+   * `addInstance` / `removeInstance` are ignored, as nova ignores compute
+   * instance updates when not tracking.
+   */
+  trackInstanceChanges?: boolean;
+}
+
+const NO_AGGREGATES: readonly Aggregate[] = Object.freeze([]);
+const NOOP_CLAIM: Claim = Object.freeze({ release: () => undefined });
+
+/**
+ * nova's HostManager with opie's two views. Each (host, node) has one
+ * `full` and one `free` (preemptible-as-free) state object, both a pure
+ * function of the latest compute record, the host's instances and this
+ * scheduler's own claims and releases since that record; the objects are
+ * stable while the node exists and are updated in place.
+ * @see nova/scheduler/host_manager.py HostManager
+ * @see opie/scheduler/host_manager.py HostManager
+ */
+export class HostManager implements HostManagerLike {
+  private sourceValue: HostSource;
+  private synced = false;
+  private lastVersion: number | undefined = undefined;
+  private generation = 0;
+  private readonly runtime: Runtime;
+  private readonly configured: ConfiguredRatios;
+  private readonly trackInstanceChanges: boolean;
+  /** Live nodes by `hostKey`. */
+  private readonly nodes = new Map<string, NodeViews>();
+  /** Live nodes in inventory order, and their states per view. */
+  private order: NodeViews[] = [];
+  private fullList: NodeHostState[] = [];
+  private freeList: NodeHostState[] = [];
+  private readonly nodesByHost = new Map<string, NodeViews[]>();
+  /** uuid → node of every listed instance. */
+  private readonly byUuid = new Map<string, NodeViews>();
+  /** Instance uuids held by an active consumption. */
+  private readonly claimed = new Map<string, ConsumptionDelta>();
+  /** Pushed instances the source does not list yet, by node key. */
+  private readonly pendingAdds = new Map<string, Map<string, Instance>>();
+  /** Pushed removals the source still lists, by node key. */
+  private readonly pendingRemoves = new Map<string, Set<string>>();
+  private readonly warnedHosts = new Set<string>();
+  private readonly scratchOrder: NodeViews[] = [];
+  private readonly scratchInstances: Instance[] = [];
+  private readonly scratchStillListed = new Set<string>();
+
+  constructor(options: HostManagerOptions) {
+    this.sourceValue = options.source;
+    this.runtime = options.runtime ?? createRuntime();
+    this.configured = {
+      cpuAllocationRatio:
+        options.cpuAllocationRatio ?? DEFAULT_CONFIGURED_RATIOS.cpuAllocationRatio,
+      ramAllocationRatio:
+        options.ramAllocationRatio ?? DEFAULT_CONFIGURED_RATIOS.ramAllocationRatio,
+      diskAllocationRatio:
+        options.diskAllocationRatio ?? DEFAULT_CONFIGURED_RATIOS.diskAllocationRatio,
+    };
+    this.trackInstanceChanges = options.trackInstanceChanges ?? true;
+  }
+
+  get source(): HostSource {
+    return this.sourceValue;
+  }
+
+  /**
+   * Switches to another source (the loader builds the manager before the
+   * cloud is known). The next refresh re-reads everything; nodes the new
+   * source lacks are dropped.
+   */
+  setSource(source: HostSource): void {
+    this.sourceValue = source;
+    this.synced = false;
+    this.lastVersion = undefined;
+    this.pendingAdds.clear();
+    this.pendingRemoves.clear();
+  }
+
+  /**
+   * Host states of `view` in inventory order, refreshed from the source. The
+   * array is the manager's own and is reused while nothing changes: read it,
+   * do not modify it.
+   */
+  getHostStates(view: HostView, _now: number): HostState[] {
+    this.refresh();
+    return view === 'full' ? this.fullList : this.freeList;
+  }
+
+  hostStateFor(host: string, nodename: string, view: HostView): HostState | undefined {
+    return this.nodes.get(hostKey(host, nodename))?.[view];
+  }
+
+  /**
+   * Re-reads the source like nova's `get_all_host_states` (spec §3.3), unless
+   * its `version` is unchanged: services by host (last wins), nodes without a
+   * compute service skipped (warned once per host), aggregates by host name,
+   * nodes no longer listed removed from both views (opie removed them from
+   * one map only, bug 8). States keep the source's inventory order.
+   */
+  refresh(): void {
+    const source = this.sourceValue;
+    const version = source.version;
+    if (this.synced && version !== undefined && version === this.lastVersion) return;
+
+    const services = new Map<string, Service>();
+    for (const s of source.listServices()) {
+      if (s.binary === undefined || s.binary === 'nova-compute') services.set(s.host, s);
+    }
+    const aggregatesByHost = new Map<string, Aggregate[]>();
+    for (const agg of source.listAggregates()) {
+      for (const h of agg.hosts) {
+        const list = aggregatesByHost.get(h);
+        if (list === undefined) aggregatesByHost.set(h, [agg]);
+        else if (list[list.length - 1] !== agg) list.push(agg);
+      }
+    }
+
+    const generation = ++this.generation;
+    const order = this.scratchOrder;
+    order.length = 0;
+    for (const record of source.listComputeNodes()) {
+      const service = services.get(record.host);
+      if (service === undefined) {
+        if (!this.warnedHosts.has(record.host)) {
+          this.warnedHosts.add(record.host);
+          this.runtime.logger.warn('No compute service record found for host', {
+            host: record.host,
+          });
+        }
+        continue;
+      }
+      this.warnedHosts.delete(record.host);
+      const key = hostKey(record.host, record.hypervisorHostname);
+      let node = this.nodes.get(key);
+      if (node === undefined) {
+        node = new NodeViews(record, this.configured, this.byUuid);
+        this.nodes.set(key, node);
+      } else if (node.generation === generation) {
+        continue; // listed twice: the first record wins
+      } else {
+        this.forgetClaims(node.setRecord(record));
+      }
+      node.generation = generation;
+      node.setService(service);
+      node.setAggregates(aggregatesByHost.get(record.host) ?? NO_AGGREGATES);
+      node.setListed(this.readInstances(source, node));
+      node.recompute();
+      order.push(node);
+    }
+
+    for (const [key, node] of this.nodes) {
+      if (node.generation === generation) continue;
+      this.nodes.delete(key);
+      node.detach();
+      this.forgetClaims(node.activeDeltas);
+      this.pendingAdds.delete(key);
+      this.pendingRemoves.delete(key);
+    }
+
+    if (!sameNodes(this.order, order)) this.setOrder(order.slice());
+    this.synced = true;
+    this.lastVersion = version;
+  }
+
+  /**
+   * nova's `consume_from_request` as a delta on the node, applied once to
+   * each view (opie applied it twice to one state for preemptible requests,
+   * bug 5). A preemptible request's claim is preemptible usage, so the free
+   * view counts it as free. An unknown node yields a claim that does nothing.
+   * @see nova/scheduler/host_manager.py HostState.consume_from_request
+   */
+  consumeFromRequest(host: string, nodename: string, spec: RequestSpec, now: number): Claim {
+    const node = this.nodes.get(hostKey(host, nodename));
+    if (node === undefined) {
+      this.runtime.logger.warn('Cannot consume on an unknown node', { host, nodename });
+      return NOOP_CLAIM;
+    }
+    const { flavor } = spec;
+    const delta: ConsumptionDelta = {
+      kind: 'consume',
+      at: now,
+      memoryMb: flavor.memoryMb,
+      diskMb: instanceDiskMb(flavor),
+      vcpus: flavor.vcpus,
+      preemptible: isPreemptibleRequest(spec),
+      uuid: this.unclaimedUuid(spec),
+    };
+    node.addDelta(delta);
+    if (delta.uuid !== undefined) this.claimed.set(delta.uuid, delta);
+    node.recompute();
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.forgetClaim(delta);
+        if (node.removeDelta(delta)) node.recompute();
+      },
+    };
+  }
+
+  /**
+   * Forgets a terminated instance at once, in both views: it leaves
+   * `instances` and its RAM, disk, vCPUs and instance count are given back
+   * until a newer compute record (which no longer counts it) arrives. opie
+   * waited for that record (bug 3: the same victim chosen again).
+   */
+  releaseInstance(uuid: string, now: number): Instance | undefined {
+    const node = this.byUuid.get(uuid);
+    const instance = node?.visibleInstance(uuid);
+    if (node === undefined || instance === undefined) return undefined;
+    node.addDelta(releaseDelta(instance, now));
+    this.pendingAdds.get(node.key)?.delete(uuid);
+    node.recompute();
+    return instance;
+  }
+
+  /**
+   * nova's `update_instance_info`: a compute reports an instance on its node
+   * (`instance.node`, or the host's first node). Both views see it at once;
+   * it stays until the source lists it (the source then wins) or it is
+   * removed. Resources come from compute records only.
+   * @see nova/scheduler/host_manager.py HostManager.update_instance_info
+   */
+  addInstance(instance: Instance): void {
+    if (!this.trackInstanceChanges) return;
+    const key = this.nodeKeyOf(instance);
+    if (key === undefined) {
+      this.runtime.logger.warn('Instance update for an unknown host ignored', {
+        uuid: instance.uuid,
+        host: instance.host,
+      });
+      return;
+    }
+    const previous = this.byUuid.get(instance.uuid);
+    if (previous !== undefined && previous.key !== key) this.removeInstance(instance.uuid);
+    this.pendingRemoves.get(key)?.delete(instance.uuid);
+    let adds = this.pendingAdds.get(key);
+    if (adds === undefined) {
+      adds = new Map();
+      this.pendingAdds.set(key, adds);
+    }
+    adds.set(instance.uuid, instance);
+    const node = this.nodes.get(key);
+    if (node !== undefined) {
+      node.upsertListed(instance);
+      node.recompute();
+    }
+  }
+
+  /**
+   * nova's `delete_instance_info`: the instance leaves both views at once and
+   * stays gone while the source still lists it. Resources are not given back
+   * (the compute record does that; see `releaseInstance`).
+   * @see nova/scheduler/host_manager.py HostManager.delete_instance_info
+   */
+  removeInstance(uuid: string): Instance | undefined {
+    if (!this.trackInstanceChanges) return undefined;
+    let removed: Instance | undefined;
+    for (const [key, adds] of this.pendingAdds) {
+      const pending = adds.get(uuid);
+      if (pending === undefined) continue;
+      adds.delete(uuid);
+      if (adds.size === 0) this.pendingAdds.delete(key);
+      removed = pending;
+    }
+    const node = this.byUuid.get(uuid);
+    if (node !== undefined) {
+      removed = node.removeListed(uuid) ?? removed;
+      let removes = this.pendingRemoves.get(node.key);
+      if (removes === undefined) {
+        removes = new Set();
+        this.pendingRemoves.set(node.key, removes);
+      }
+      removes.add(uuid);
+      node.recompute();
+    }
+    return removed;
+  }
+
+  /** The source's instances of a node, with pushed additions and removals applied. */
+  private readInstances(source: HostSource, node: NodeViews): readonly Instance[] {
+    const out = this.scratchInstances;
+    out.length = 0;
+    const adds = this.pendingAdds.get(node.key);
+    const removes = this.pendingRemoves.get(node.key);
+    const stillListed = this.scratchStillListed;
+    stillListed.clear();
+    for (const inst of source.listInstances(node.host, node.nodename)) {
+      if (removes?.has(inst.uuid) === true) {
+        stillListed.add(inst.uuid);
+        continue;
+      }
+      adds?.delete(inst.uuid); // the source lists it now: the source wins
+      out.push(inst);
+    }
+    if (removes !== undefined) {
+      for (const uuid of removes) if (!stillListed.has(uuid)) removes.delete(uuid);
+      if (removes.size === 0) this.pendingRemoves.delete(node.key);
+    }
+    if (adds !== undefined) {
+      for (const inst of adds.values()) out.push(inst);
+      if (adds.size === 0) this.pendingAdds.delete(node.key);
+    }
+    return out;
+  }
+
+  private nodeKeyOf(instance: Instance): string | undefined {
+    if (instance.host === undefined) return undefined;
+    if (instance.node !== undefined) return hostKey(instance.host, instance.node);
+    return this.nodesByHost.get(instance.host)?.[0]?.key;
+  }
+
+  /** The first of the request's instance uuids no active claim holds. */
+  private unclaimedUuid(spec: RequestSpec): string | undefined {
+    for (const uuid of spec.instanceUuids ?? []) if (!this.claimed.has(uuid)) return uuid;
+    return undefined;
+  }
+
+  private forgetClaim(delta: ConsumptionDelta): void {
+    if (delta.uuid !== undefined && this.claimed.get(delta.uuid) === delta) {
+      this.claimed.delete(delta.uuid);
+    }
+  }
+
+  private forgetClaims(deltas: readonly Delta[]): void {
+    for (const d of deltas) if (d.kind === 'consume') this.forgetClaim(d);
+  }
+
+  private setOrder(order: NodeViews[]): void {
+    this.order = order;
+    this.fullList = order.map((n) => n.full);
+    this.freeList = order.map((n) => n.free);
+    this.nodesByHost.clear();
+    for (const n of order) {
+      const list = this.nodesByHost.get(n.host);
+      if (list === undefined) this.nodesByHost.set(n.host, [n]);
+      else list.push(n);
+    }
+  }
+}
+
+function sameNodes(a: readonly NodeViews[], b: readonly NodeViews[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

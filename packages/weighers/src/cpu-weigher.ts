@@ -1,0 +1,38 @@
+import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+
+/** `[filter_scheduler] cpu_weight_multiplier` (Rocky+; there is no Liberty name). */
+export const cpuWeightMultiplierOption: OptionSpec = {
+  group: 'filter_scheduler',
+  name: 'cpu_weight_multiplier',
+  type: 'float',
+  default: 1.0,
+  help:
+    'CPUWeigher multiplier. Positive values spread instances over the hosts with ' +
+    'the most free vCPUs; negative values stack them.',
+};
+
+export const CPU_WEIGHER = 'nova.scheduler.weights.cpu.CPUWeigher';
+
+/**
+ * Weighs hosts by free vCPUs under the allocation ratio
+ * (`vcpusTotal * cpuAllocationRatio - vcpusUsed`), class minimum 0. Not in Liberty (Rocky+).
+ * @see nova/scheduler/weights/cpu.py CPUWeigher
+ */
+export function createCpuWeigher(options: { multiplier?: number } = {}): HostWeigher {
+  return {
+    name: CPU_WEIGHER,
+    minval: 0,
+    multiplier: options.multiplier ?? 1.0,
+    weigh: (host) => host.vcpusTotal * host.cpuAllocationRatio - host.vcpusUsed,
+  };
+}
+
+/** Multiplier read once at creation (nova reads it on every request). */
+export const cpuWeigherPlugin: WeigherPlugin = {
+  kind: 'weigher',
+  classPath: CPU_WEIGHER,
+  description: 'Prefers hosts with more free vCPUs under the allocation ratio (Rocky+).',
+  options: [cpuWeightMultiplierOption],
+  create: (ctx) =>
+    createCpuWeigher({ multiplier: ctx.conf.float('filter_scheduler', 'cpu_weight_multiplier') }),
+};

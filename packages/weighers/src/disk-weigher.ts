@@ -1,0 +1,38 @@
+import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+
+/** `[filter_scheduler] disk_weight_multiplier` (Mitaka: `[DEFAULT] disk_weight_multiplier`). */
+export const diskWeightMultiplierOption: OptionSpec = {
+  group: 'filter_scheduler',
+  name: 'disk_weight_multiplier',
+  type: 'float',
+  default: 1.0,
+  help:
+    'DiskWeigher multiplier. Positive values spread instances over the hosts with ' +
+    'the most free disk; negative values stack them.',
+  deprecatedNames: [{ group: 'DEFAULT', name: 'disk_weight_multiplier' }],
+};
+
+export const DISK_WEIGHER = 'nova.scheduler.weights.disk.DiskWeigher';
+
+/**
+ * Weighs hosts by free disk (`freeDiskMb`), class minimum 0. Not in Liberty (Mitaka+).
+ * @see nova/scheduler/weights/disk.py DiskWeigher
+ */
+export function createDiskWeigher(options: { multiplier?: number } = {}): HostWeigher {
+  return {
+    name: DISK_WEIGHER,
+    minval: 0,
+    multiplier: options.multiplier ?? 1.0,
+    weigh: (host) => host.freeDiskMb,
+  };
+}
+
+/** Multiplier read once at creation (nova reads it on every request). */
+export const diskWeigherPlugin: WeigherPlugin = {
+  kind: 'weigher',
+  classPath: DISK_WEIGHER,
+  description: 'Prefers hosts with more free disk (Mitaka+).',
+  options: [diskWeightMultiplierOption],
+  create: (ctx) =>
+    createDiskWeigher({ multiplier: ctx.conf.float('filter_scheduler', 'disk_weight_multiplier') }),
+};

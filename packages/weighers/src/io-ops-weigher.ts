@@ -1,0 +1,40 @@
+import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+
+/** `[filter_scheduler] io_ops_weight_multiplier` (Liberty: `[DEFAULT] io_ops_weight_multiplier`). */
+export const ioOpsWeightMultiplierOption: OptionSpec = {
+  group: 'filter_scheduler',
+  name: 'io_ops_weight_multiplier',
+  type: 'float',
+  default: -1.0,
+  help:
+    'IoOpsWeigher multiplier. Negative values prefer hosts with fewer I/O-heavy ' +
+    'operations in progress; positive values prefer busier hosts.',
+  deprecatedNames: [{ group: 'DEFAULT', name: 'io_ops_weight_multiplier' }],
+};
+
+export const IO_OPS_WEIGHER = 'nova.scheduler.weights.io_ops.IoOpsWeigher';
+
+/**
+ * Weighs hosts by I/O-heavy operations in progress (`numIoOps`), class minimum 0.
+ * @see nova/scheduler/weights/io_ops.py IoOpsWeigher
+ */
+export function createIoOpsWeigher(options: { multiplier?: number } = {}): HostWeigher {
+  return {
+    name: IO_OPS_WEIGHER,
+    minval: 0,
+    multiplier: options.multiplier ?? -1.0,
+    weigh: (host) => host.numIoOps,
+  };
+}
+
+/** Multiplier read once at creation (nova reads it on every request). */
+export const ioOpsWeigherPlugin: WeigherPlugin = {
+  kind: 'weigher',
+  classPath: IO_OPS_WEIGHER,
+  description: 'Prefers hosts with fewer I/O-heavy operations in progress (by default).',
+  options: [ioOpsWeightMultiplierOption],
+  create: (ctx) =>
+    createIoOpsWeigher({
+      multiplier: ctx.conf.float('filter_scheduler', 'io_ops_weight_multiplier'),
+    }),
+};

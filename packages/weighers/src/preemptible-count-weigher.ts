@@ -1,0 +1,49 @@
+import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import { isPreemptibleInstance } from '@opie/core';
+
+/** `[DEFAULT] preemptible_count_weight_multiplier` (opie). */
+export const preemptibleCountWeightMultiplierOption: OptionSpec = {
+  group: 'DEFAULT',
+  name: 'preemptible_count_weight_multiplier',
+  type: 'float',
+  default: 1000.0,
+  help:
+    'PreemptibleCountWeigher multiplier. Positive values prefer hosts with fewer ' +
+    'preemptible instances.',
+};
+
+export const PREEMPTIBLE_COUNT_WEIGHER =
+  'opie.scheduler.weights.preemptible.PreemptibleCountWeigher';
+
+/**
+ * Weighs hosts by minus the number of preemptible instances on them, class
+ * maximum 0. An instance is preemptible by core's strict `isPreemptibleInstance`
+ * (opie: any truthy `system_metadata.preemptible`, so `"false"` counted).
+ * @see opie/scheduler/weights/preemptible.py PreemptibleCountWeigher
+ */
+export function createPreemptibleCountWeigher(options: { multiplier?: number } = {}): HostWeigher {
+  return {
+    name: PREEMPTIBLE_COUNT_WEIGHER,
+    maxval: 0,
+    multiplier: options.multiplier ?? 1000.0,
+    weigh(host) {
+      let count = 0;
+      for (const instance of host.instances.values()) {
+        if (isPreemptibleInstance(instance)) count += 1;
+      }
+      return 0 - count; // `0 - 0` is +0, where `-count` would give -0
+    },
+  };
+}
+
+/** Multiplier read once at creation (opie reads it on every request). */
+export const preemptibleCountWeigherPlugin: WeigherPlugin = {
+  kind: 'weigher',
+  classPath: PREEMPTIBLE_COUNT_WEIGHER,
+  description: 'Prefers hosts with fewer preemptible instances (opie).',
+  options: [preemptibleCountWeightMultiplierOption],
+  create: (ctx) =>
+    createPreemptibleCountWeigher({
+      multiplier: ctx.conf.float('DEFAULT', 'preemptible_count_weight_multiplier'),
+    }),
+};
