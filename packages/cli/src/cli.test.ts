@@ -1,0 +1,181 @@
+import { fileURLToPath } from 'node:url';
+import { parseOsloIni } from '@opie/loader';
+import { describe, expect, it } from 'vitest';
+import { runCli, USAGE } from './cli.js';
+import { CONFIG_USAGE } from './commands/config-show.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd: repoRoot,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('opie help and usage errors', () => {
+  it('opie --help prints the usage and exits 0', async () => {
+    expect(await run('--help')).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+    expect((await run('-h')).stdout).toBe(USAGE);
+    expect((await run('help')).code).toBe(0);
+  });
+
+  it('opie config --help prints the config usage and exits 0', async () => {
+    expect(await run('config', '--help')).toEqual({ code: 0, stdout: CONFIG_USAGE, stderr: '' });
+    expect((await run('config', 'show', '--help')).stdout).toBe(CONFIG_USAGE);
+  });
+
+  it('exits 2 with the usage on stderr for no command or an unknown one', async () => {
+    const none = await run();
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toBe(`opie: missing command\n\n${USAGE}`);
+    expect((await run('schedule-everything')).stderr).toMatch(
+      /^opie: unknown command: schedule-everything\n/,
+    );
+  });
+
+  it('exits 2 for a missing or unknown config subcommand', async () => {
+    expect(await run('config')).toMatchObject({ code: 2, stdout: '' });
+    expect((await run('config', 'edit')).stderr).toMatch(
+      /^opie config: unknown subcommand: edit\n/,
+    );
+  });
+
+  it('exits 2 for config show without files, with an unknown flag, or with --json --ini', async () => {
+    const noFiles = await run('config', 'show');
+    expect(noFiles.code).toBe(2);
+    expect(noFiles.stderr).toMatch(/name at least one nova\.conf file/);
+    const flag = await run('config', 'show', '--yaml', 'examples/nova.conf');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^opie config show: Unknown option '--yaml'/);
+    const both = await run('config', 'show', '--json', '--ini', 'examples/nova.conf');
+    expect(both).toMatchObject({ code: 2, stdout: '' });
+    expect(both.stderr).toMatch(/--json and --ini exclude each other/);
+  });
+});
+
+describe('opie config show', () => {
+  it('prints the driver, host manager, filters, weighers, options and warnings of examples/nova.conf', async () => {
+    const { code, stdout, stderr } = await run('config', 'show', 'examples/nova.conf');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Files: examples\/nova\.conf\n/);
+    expect(stdout).toMatch(
+      /Driver: +opie\.scheduler\.filter_scheduler\.FilterScheduler +examples\/nova\.conf:13\n/,
+    );
+    expect(stdout).toMatch(
+      /Host manager: +opie\.scheduler\.host_manager\.HostManager +examples\/nova\.conf:14\n/,
+    );
+    expect(stdout).toMatch(
+      /Filters, in order:\n {2}1\. +RamFilter +nova\.scheduler\.filters\.ram_filter\.RamFilter\n {2}2\. +CoreFilter .*\n {2}3\. +DiskFilter /,
+    );
+    expect(stdout).toMatch(
+      /opie\.scheduler\.weights\.preemptible\.PreemptibleCountWeigher +x 1000\.0 +\[DEFAULT\] preemptible_count_weight_multiplier +examples\/nova\.conf:9\n/,
+    );
+    expect(stdout).toMatch(/\n {2}SECTION +NAME +VALUE +SOURCE\n/);
+    expect(stdout).toMatch(/\n {2}DEFAULT +cpu_allocation_ratio +4\.0 +examples\/nova\.conf:8\n/);
+    expect(stdout).toMatch(/\n {2}scheduler +periodic_task_interval +60 +default\n/);
+    expect(stdout).toMatch(/Warnings: none\n$/);
+  });
+
+  it('shows deprecated names in sources and lists warnings', async () => {
+    const { code, stdout } = await run('config', 'show', 'examples/opie-docs.conf');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /Driver: +opie\.scheduler\.filter_scheduler\.FilterScheduler +examples\/opie-docs\.conf:6 \(deprecated name \[DEFAULT\] scheduler_driver\)/,
+    );
+    expect(stdout).toMatch(
+      /Warnings \(3\):\n {2}- examples\/opie-docs\.conf:6 \[DEFAULT\] scheduler_driver: \[DEFAULT\] scheduler_driver is deprecated; use \[scheduler\] driver\n/,
+    );
+  });
+
+  it('--json prints one document with every field', async () => {
+    const { code, stdout } = await run('config', 'show', '--json', 'examples/nova.conf');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual([
+      'files',
+      'driver',
+      'hostManager',
+      'filters',
+      'weighers',
+      'options',
+      'warnings',
+    ]);
+    expect(doc['driver']).toEqual({
+      name: 'opie.scheduler.filter_scheduler.FilterScheduler',
+      classPath: 'opie.scheduler.filter_scheduler.FilterScheduler',
+      source: {
+        kind: 'file',
+        file: 'examples/nova.conf',
+        line: 13,
+        section: 'scheduler',
+        name: 'driver',
+        deprecated: false,
+      },
+    });
+    expect(doc['filters']).toEqual([
+      { name: 'RamFilter', classPath: 'nova.scheduler.filters.ram_filter.RamFilter' },
+      { name: 'CoreFilter', classPath: 'nova.scheduler.filters.core_filter.CoreFilter' },
+      { name: 'DiskFilter', classPath: 'nova.scheduler.filters.disk_filter.DiskFilter' },
+    ]);
+    const weighers = doc['weighers'] as {
+      classPath: string;
+      multiplier: { value: number } | null;
+    }[];
+    expect(
+      weighers.find((w) => w.classPath.endsWith('PreemptibleCountWeigher'))?.multiplier?.value,
+    ).toBe(1000);
+    const options = doc['options'] as Record<string, unknown>[];
+    expect(options.find((o) => o['name'] === 'ram_allocation_ratio')).toMatchObject({
+      section: 'DEFAULT',
+      type: 'float',
+      value: 1,
+      default: 0,
+      source: { kind: 'file', line: 7 },
+    });
+    expect(doc['warnings']).toEqual([]);
+  });
+
+  it('--ini prints a nova.conf document that reads back to the same scheduler', async () => {
+    const { code, stdout } = await run('config', 'show', '--ini', 'examples/nova.conf');
+    expect(code).toBe(0);
+    const doc = parseOsloIni(stdout, 'written.conf');
+    expect(doc.issues).toEqual([]);
+    const get = (section: string, key: string) =>
+      doc.entries.find((e) => e.section === section && e.key === key)?.value;
+    expect(get('scheduler', 'driver')).toBe('opie.scheduler.filter_scheduler.FilterScheduler');
+    expect(get('filter_scheduler', 'enabled_filters')).toBe('RamFilter, CoreFilter, DiskFilter');
+    expect(get('DEFAULT', 'cpu_allocation_ratio')).toBe('4.0');
+  });
+
+  it('exits 1 with only the ConfigError text on stderr for a bad config', async () => {
+    const { code, stdout, stderr } = await run(
+      'config',
+      'show',
+      'packages/cli/src/__fixtures__/bad.conf',
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^Invalid configuration \(2 problems\):\n/);
+    expect(stderr).toContain(
+      '  - packages/cli/src/__fixtures__/bad.conf:2 [scheduler] driver: Class no_such_scheduler could not be found',
+    );
+    expect(stderr).toContain(
+      "hint: the docs' (...) stands for the weighers you already use, e.g. nova.scheduler.weights.all_weighers",
+    );
+  });
+
+  it('exits 1 for a file it cannot read', async () => {
+    const { code, stdout, stderr } = await run('config', 'show', 'no/such/nova.conf');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      /^Invalid configuration \(1 problem\):\n {2}- no\/such\/nova\.conf: cannot read the config file: ENOENT/,
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import { CONFIG_USAGE, configShow } from './commands/config-show.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io.js';
+import type { CliIo } from './io.js';
+
+export const USAGE = `Usage: opie <command> [options]
+
+Commands:
+  config show FILE... [--json | --ini]   the scheduler configuration nova.conf files give
+
+Options:
+  -h, --help   show help (also: opie config --help)
+`;
+
+const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
+
+/**
+ * The `opie` command line, in process: `argv` without node and the script.
+ * Returns the exit status (0 ok, 1 bad configuration or failure, 2 bad usage).
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (isHelp(command) || command === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  try {
+    if (command === 'config') {
+      const [sub, ...args] = rest;
+      if (isHelp(sub) || sub === 'help') {
+        io.stdout.write(CONFIG_USAGE);
+        return EXIT_OK;
+      }
+      if (sub === 'show') return await configShow(args, io);
+      const what = sub === undefined ? 'missing subcommand' : `unknown subcommand: ${sub}`;
+      io.stderr.write(`opie config: ${what}\n\n${CONFIG_USAGE}`);
+      return EXIT_USAGE;
+    }
+  } catch (error) {
+    io.stderr.write(`opie: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+  const what = command === undefined ? 'missing command' : `unknown command: ${command}`;
+  io.stderr.write(`opie: ${what}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,220 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, formatConfigIssue } from '@opie/core';
+import type { ConfigIssue, OptionSource, OptionType, OptionValue } from '@opie/core';
+import { formatPythonFloat, loadSchedulerConfig, toNovaConf } from '@opie/loader';
+import type { EffectiveOption, SchedulerConfig, SelectedWeigher } from '@opie/loader';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io.js';
+import type { CliIo } from '../io.js';
+
+export const CONFIG_USAGE = `Usage: opie config show FILE... [--json | --ini]
+
+Resolve nova.conf files as the scheduler would (later files win) and show the
+driver, host manager, filters, weighers with multipliers, every option with
+its value and source, and the warnings.
+
+Options:
+  --json      one JSON document instead of text
+  --ini       the effective configuration as a nova.conf document
+  -h, --help  show this help
+`;
+
+/** A source as text: `default`, `file:line` or `file:line (deprecated name [DEFAULT] x)`. */
+export function formatSource(source: OptionSource): string {
+  if (source.kind === 'default') return 'default';
+  const place = `${source.file}:${source.line}`;
+  return source.deprecated
+    ? `${place} (deprecated name [${source.section}] ${source.name})`
+    : place;
+}
+
+/** A value as text, in nova.conf spelling. */
+export function formatValue(type: OptionType, value: OptionValue): string {
+  if (value === null) return '(unset)';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return type === 'float' ? formatPythonFloat(value) : String(value);
+  if (Array.isArray(value)) return value.length === 0 ? '(empty)' : value.join(', ');
+  return value === '' ? "''" : value;
+}
+
+/**
+ * Rows as aligned columns. A column's width is capped at `cap` characters: a
+ * longer cell overflows and only its row shifts.
+ */
+function table(rows: readonly string[][], indent = '  ', cap = 48): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.min(cap, Math.max(widths[i] ?? 0, cell.length));
+    });
+  }
+  return rows
+    .map((row) => {
+      const cells = row.map((cell, i) =>
+        i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0),
+      );
+      return `${indent}${cells.join('  ')}`.trimEnd();
+    })
+    .join('\n');
+}
+
+function weigherRow(w: SelectedWeigher, i: number): string[] {
+  const m = w.multiplier;
+  if (m === null) return [`${i + 1}.`, w.classPath, 'x 1.0', '(no multiplier option)', ''];
+  return [
+    `${i + 1}.`,
+    w.classPath,
+    `x ${formatValue(m.spec.type, m.value)}`,
+    `[${m.group}] ${m.name}`,
+    formatSource(m.source),
+  ];
+}
+
+function formatWarnings(warnings: readonly ConfigIssue[]): string {
+  if (warnings.length === 0) return 'Warnings: none\n';
+  const lines = warnings.map((w) => `  - ${formatConfigIssue(w).replace(/\n/g, '\n  ')}`);
+  return `Warnings (${warnings.length}):\n${lines.join('\n')}\n`;
+}
+
+/** The human-readable report. */
+export function formatConfigText(config: SchedulerConfig): string {
+  const out: string[] = [];
+  out.push(`Files: ${config.files.join(', ')}`, '');
+  out.push(
+    table(
+      [
+        ['Driver:', config.driver.classPath, formatSource(config.driver.source)],
+        ['Host manager:', config.hostManager.classPath, formatSource(config.hostManager.source)],
+      ],
+      '',
+    ),
+    '',
+  );
+  out.push('Filters, in order:');
+  out.push(
+    config.filters.length === 0
+      ? '  (none: every host passes)'
+      : table(config.filters.map((f, i) => [`${i + 1}.`, f.name, f.classPath])),
+    '',
+  );
+  out.push('Weighers:');
+  out.push(
+    config.weighers.length === 0
+      ? '  (none: hosts keep their order)'
+      : table(config.weighers.map(weigherRow), '  ', 64),
+    '',
+  );
+  out.push('Options:');
+  out.push(
+    table([
+      ['SECTION', 'NAME', 'VALUE', 'SOURCE'],
+      ...config.options.map((o) => [
+        o.group,
+        o.name,
+        formatValue(o.spec.type, o.value),
+        formatSource(o.source),
+      ]),
+    ]),
+    '',
+  );
+  return `${out.join('\n')}\n${formatWarnings(config.warnings)}`;
+}
+
+/** JSON has no inf or nan: they are written as the strings nova.conf uses. */
+function jsonValue(value: OptionValue): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return formatPythonFloat(value);
+  return value;
+}
+
+function jsonOption(o: EffectiveOption): Record<string, unknown> {
+  return {
+    section: o.group,
+    name: o.name,
+    type: o.spec.type,
+    value: jsonValue(o.value),
+    default: jsonValue(o.spec.default),
+    source: o.source,
+    owners: o.owners,
+  };
+}
+
+/** The `--json` document (its shape is documented in the package README). */
+export function configJson(config: SchedulerConfig): Record<string, unknown> {
+  return {
+    files: config.files,
+    driver: {
+      name: config.driver.name,
+      classPath: config.driver.classPath,
+      source: config.driver.source,
+    },
+    hostManager: {
+      name: config.hostManager.name,
+      classPath: config.hostManager.classPath,
+      source: config.hostManager.source,
+    },
+    filters: config.filters.map((f) => ({ name: f.name, classPath: f.classPath })),
+    weighers: config.weighers.map((w) => ({
+      classPath: w.classPath,
+      listedAs: w.listedAs,
+      multiplier:
+        w.multiplier === null
+          ? null
+          : {
+              section: w.multiplier.group,
+              name: w.multiplier.name,
+              value: jsonValue(w.multiplier.value),
+              source: w.multiplier.source,
+            },
+    })),
+    options: config.options.map(jsonOption),
+    warnings: config.warnings,
+  };
+}
+
+/** `opie config show FILE... [--json | --ini]`. */
+export async function configShow(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        json: { type: 'boolean' },
+        ini: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    io.stderr.write(`opie config show: ${(error as Error).message}\n\n${CONFIG_USAGE}`);
+    return EXIT_USAGE;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout.write(CONFIG_USAGE);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) {
+    io.stderr.write(`opie config show: name at least one nova.conf file\n\n${CONFIG_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (values.json === true && values.ini === true) {
+    io.stderr.write(`opie config show: --json and --ini exclude each other\n\n${CONFIG_USAGE}`);
+    return EXIT_USAGE;
+  }
+  let config: SchedulerConfig;
+  try {
+    config = await loadSchedulerConfig({ paths: positionals, cwd: io.cwd });
+  } catch (error) {
+    if (!ConfigError.isInstance(error)) throw error;
+    io.stderr.write(`${error.message}\n`);
+    return EXIT_FAILURE;
+  }
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(configJson(config), null, 2)}\n`);
+  } else if (values.ini === true) {
+    io.stdout.write(toNovaConf(config.options));
+  } else {
+    io.stdout.write(formatConfigText(config));
+  }
+  return EXIT_OK;
+}

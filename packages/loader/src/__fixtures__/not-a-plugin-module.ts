@@ -1,0 +1,2 @@
+// A module without a `plugins` export.
+export const somethingElse = 1;

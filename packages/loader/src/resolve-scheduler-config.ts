@@ -1,0 +1,339 @@
+import {
+  ClassNotFoundError,
+  ConfigError,
+  OpieError,
+  className,
+  makeConfigValues,
+} from '@opie/core';
+import type {
+  ConfigIssue,
+  FilterPlugin,
+  OptionSource,
+  OptionSpec,
+  OptionValue,
+  PluginDefinition,
+} from '@opie/core';
+import { parseOsloIni } from './oslo-ini.js';
+import type { IniDocument } from './oslo-ini.js';
+import {
+  availableFiltersOption,
+  driverOption,
+  enabledFiltersOption,
+  hostManagerOption,
+  loaderOptions,
+  weightClassesOption,
+} from './options.js';
+import type { PluginByKind, PluginRegistry } from './registry.js';
+import { OptionResolver } from './resolve.js';
+import type { ResolvedOption } from './resolve.js';
+import type {
+  ConfigFile,
+  EffectiveOption,
+  SchedulerConfig,
+  SelectedFilter,
+  SelectedPlugin,
+  SelectedWeigher,
+} from './scheduler-config.js';
+import { nearestNames } from './suggest.js';
+
+export interface ResolveSchedulerConfigOptions {
+  /** nova.conf files in `--config-file` order (later files win). */
+  files: readonly ConfigFile[];
+  registry: PluginRegistry;
+}
+
+const ELLIPSIS = /^\(\s*(?:\.\.\.|…)\s*\)$|^(?:\.\.\.|…)$/;
+
+const ELLIPSIS_HINT: Record<string, string> = {
+  weight_classes:
+    "the docs' (...) stands for the weighers you already use, e.g. nova.scheduler.weights.all_weighers",
+  enabled_filters:
+    "the docs' (...) stands for the filters you already use, e.g. RetryFilter, RamFilter, ComputeFilter",
+  available_filters:
+    "the docs' (...) stands for the filters you already use, e.g. nova.scheduler.filters.all_filters",
+};
+
+/** Where an option's value is, as issue fields. */
+function where(option: ResolvedOption): Omit<ConfigIssue, 'message'> {
+  return whereSource(option.source, option.spec);
+}
+
+function whereSource(source: OptionSource, spec: OptionSpec): Omit<ConfigIssue, 'message'> {
+  if (source.kind === 'default') return { section: spec.group, key: spec.name };
+  return { file: source.file, line: source.line, section: source.section, key: source.name };
+}
+
+function issueFromError(error: unknown, place: Omit<ConfigIssue, 'message'>): ConfigIssue[] {
+  if (ConfigError.isInstance(error)) {
+    return error.issues.map((i) => ({ ...place, ...i }));
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return [{ ...place, message }];
+}
+
+/** Sort by file order, then line; issues without a place keep their order at the end. */
+function byPlace(files: readonly string[]): (a: ConfigIssue, b: ConfigIssue) => number {
+  const rank = (i: ConfigIssue): number =>
+    i.file === undefined ? files.length : Math.max(0, files.indexOf(i.file));
+  return (a, b) => rank(a) - rank(b) || (a.line ?? Infinity) - (b.line ?? Infinity);
+}
+
+/**
+ * Resolves nova.conf files against a registry, without creating anything:
+ * the driver, host manager, available and enabled filters, weighers, and
+ * every option of the loader and of the selected plugins with its source.
+ * Collects every problem and throws one `ConfigError`.
+ * @see nova/scheduler/manager.py SchedulerManager.__init__
+ * @see nova/scheduler/host_manager.py HostManager.__init__
+ */
+export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): SchedulerConfig {
+  const { registry } = options;
+  const files = options.files.map((f) => f.path);
+  const documents: IniDocument[] = options.files.map((f) => parseOsloIni(f.text, f.path));
+  const issues: ConfigIssue[] = documents.flatMap((d) => d.issues);
+  const warnings: ConfigIssue[] = [];
+  const resolver = new OptionResolver(documents, registry.options());
+
+  const owners = new Map<string, { spec: OptionSpec; owners: string[] }>();
+  const own = (specs: readonly OptionSpec[], owner: string): void => {
+    for (const spec of specs) {
+      const key = `${spec.group}.${spec.name}`;
+      const entry = owners.get(key);
+      if (entry === undefined) owners.set(key, { spec, owners: [owner] });
+      else if (!entry.owners.includes(owner)) entry.owners.push(owner);
+    }
+  };
+  own(loaderOptions, 'loader');
+  for (const spec of loaderOptions) resolver.resolve(spec);
+
+  /** Class-list entries, without empty pieces (warned) and `(...)` (an issue). */
+  const entriesOf = (option: ResolvedOption): { entry: string; source: OptionSource }[] => {
+    const raw = option.value;
+    const list = Array.isArray(raw) ? raw : [];
+    const out: { entry: string; source: OptionSource }[] = [];
+    let empties = 0;
+    list.forEach((entry, i) => {
+      const source =
+        option.spec.type === 'multistr' ? (option.sources[i] ?? option.source) : option.source;
+      if (entry === '') {
+        empties += 1;
+      } else if (ELLIPSIS.test(entry)) {
+        issues.push({
+          ...whereSource(source, option.spec),
+          message: `${entry} is not a class ${option.name === 'enabled_filters' ? 'name' : 'path'}`,
+          hint: ELLIPSIS_HINT[option.name] ?? "replace the docs' (...) with real names",
+        });
+      } else {
+        out.push({ entry, source });
+      }
+    });
+    if (empties > 0) {
+      warnings.push({
+        ...where(option),
+        message: `${empties} empty ${empties === 1 ? 'entry' : 'entries'} in [${option.group}] ${option.name} ignored (a trailing or doubled comma)`,
+        hint: 'Liberty would refuse to start with an empty name; remove the extra comma',
+      });
+    }
+    return out;
+  };
+
+  const selectOne = <K extends 'driver' | 'host-manager'>(
+    spec: OptionSpec,
+    kind: K,
+  ): SelectedPlugin<PluginByKind[K]> | undefined => {
+    const option = resolver.resolve(spec);
+    const name = typeof option.value === 'string' ? option.value.trim() : '';
+    if (!option.valid) return undefined;
+    try {
+      const plugin = registry.resolve(name, kind);
+      if (plugin.unsupported !== undefined) {
+        issues.push({
+          ...where(option),
+          message: `${plugin.classPath} is not supported: ${plugin.unsupported}`,
+        });
+        return undefined;
+      }
+      own(plugin.options ?? [], plugin.classPath);
+      return { name, classPath: plugin.classPath, plugin, source: option.source };
+    } catch (error) {
+      const known = registry.names(kind);
+      const hint =
+        ClassNotFoundError.isInstance(error) && error.suggestions.length === 0 && known.length > 0
+          ? `known names: ${known.join(', ')}`
+          : undefined;
+      for (const i of issueFromError(error, where(option))) {
+        issues.push(hint === undefined || i.hint !== undefined ? i : { ...i, hint });
+      }
+      return undefined;
+    }
+  };
+
+  const driver = selectOne(driverOption, 'driver');
+  const hostManager = selectOne(hostManagerOption, 'host-manager');
+
+  // Available filters: nova's class-name map.
+  const availableOption = resolver.resolve(availableFiltersOption);
+  const availableEntries = entriesOf(availableOption);
+  const availableFilters = registry.availableFilterMap(
+    availableEntries.map((e) => e.entry),
+    (_entry, index, error) => {
+      const source = availableEntries[index]?.source ?? availableOption.source;
+      issues.push(...issueFromError(error, whereSource(source, availableOption.spec)));
+    },
+  );
+
+  // Enabled filters, by class name, in order; duplicates kept (they run twice).
+  const enabledOption = resolver.resolve(enabledFiltersOption);
+  const filters: SelectedFilter[] = [];
+  const unknownFilters: string[] = [];
+  for (const { entry } of entriesOf(enabledOption)) {
+    const plugin = availableFilters.get(entry);
+    if (plugin === undefined) {
+      if (!unknownFilters.includes(entry)) unknownFilters.push(entry);
+      continue;
+    }
+    filters.push({
+      name: entry,
+      classPath: plugin.classPath,
+      plugin,
+      source: enabledOption.source,
+    });
+  }
+  if (unknownFilters.length > 0) {
+    const hint = unknownFilters
+      .map((name) => filterHint(name, availableFilters, registry))
+      .filter((h) => h !== '')
+      .join('; ');
+    issues.push({
+      ...where(enabledOption),
+      message: `Scheduler Host Filter ${unknownFilters.join(', ')} could not be found.`,
+      ...(hint === '' ? {} : { hint }),
+    });
+  }
+  const seenFilters = new Set<string>();
+  for (const f of filters) {
+    if (seenFilters.has(f.classPath)) continue;
+    seenFilters.add(f.classPath);
+    if (f.plugin.unsupported !== undefined) {
+      issues.push({
+        ...where(enabledOption),
+        message: `${f.name} is not supported: ${f.plugin.unsupported}`,
+      });
+    }
+    own(f.plugin.options ?? [], f.classPath);
+  }
+
+  // Weighers: class paths and groups, expanded, never de-duplicated.
+  const weightOption = resolver.resolve(weightClassesOption);
+  const selectedWeighers: Omit<SelectedWeigher, 'multiplier'>[] = [];
+  const unsupportedWeighers = new Set<string>();
+  for (const { entry, source } of entriesOf(weightOption)) {
+    try {
+      for (const plugin of registry.expand(entry, 'weigher')) {
+        selectedWeighers.push({ classPath: plugin.classPath, listedAs: entry, plugin, source });
+        if (plugin.unsupported !== undefined && !unsupportedWeighers.has(plugin.classPath)) {
+          unsupportedWeighers.add(plugin.classPath);
+          issues.push({
+            ...where(weightOption),
+            message: `${plugin.classPath} is not supported: ${plugin.unsupported}`,
+          });
+        }
+        own(plugin.options ?? [], plugin.classPath);
+      }
+    } catch (error) {
+      issues.push(...issueFromError(error, where(weightOption)));
+    }
+  }
+
+  // Every option of the loader and of the selected plugins.
+  const effective: EffectiveOption[] = [];
+  const byKey = new Map<string, EffectiveOption>();
+  for (const [key, { spec, owners: declaredBy }] of owners) {
+    const resolved = resolver.resolve(spec);
+    const option: EffectiveOption = { ...resolved, owners: declaredBy };
+    effective.push(option);
+    byKey.set(key, option);
+  }
+  effective.sort(
+    (a, b) =>
+      Number(b.group === 'DEFAULT') - Number(a.group === 'DEFAULT') ||
+      a.group.localeCompare(b.group) ||
+      a.name.localeCompare(b.name),
+  );
+  const weighers: SelectedWeigher[] = selectedWeighers.map((w) => ({
+    ...w,
+    multiplier: multiplierOf(w.plugin, byKey),
+  }));
+
+  resolver.warnUnknown();
+  issues.push(...resolver.issues);
+  warnings.push(...resolver.warnings);
+  const order = byPlace(files);
+  warnings.sort(order);
+  if (issues.length > 0 || driver === undefined || hostManager === undefined) {
+    throw new ConfigError(dedupe(issues).sort(order));
+  }
+
+  const values = makeConfigValues((group: string, name: string): OptionValue => {
+    const option = byKey.get(`${group}.${name}`);
+    if (option === undefined) {
+      throw new OpieError(
+        'CONFIG_INVALID',
+        `option [${group}] ${name} is not declared by the loader or a selected plugin`,
+      );
+    }
+    return option.value;
+  });
+
+  return {
+    files,
+    driver,
+    hostManager,
+    availableFilters,
+    filters,
+    weighers,
+    options: effective,
+    values,
+    warnings,
+  };
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = JSON.stringify([i.file, i.line, i.section, i.key, i.message]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The weigher's own float option named `*weight_multiplier`, if exactly one. */
+function multiplierOf(
+  plugin: PluginDefinition,
+  byKey: ReadonlyMap<string, EffectiveOption>,
+): EffectiveOption | null {
+  const candidates = (plugin.options ?? []).filter(
+    (o) => o.type === 'float' && o.name.endsWith('weight_multiplier'),
+  );
+  const only = candidates.length === 1 ? candidates[0] : undefined;
+  return only === undefined ? null : (byKey.get(`${only.group}.${only.name}`) ?? null);
+}
+
+/** Why an enabled filter name is unknown, and what would fix it. */
+function filterHint(
+  name: string,
+  available: ReadonlyMap<string, FilterPlugin>,
+  registry: PluginRegistry,
+): string {
+  const registered = registry.get(name);
+  if (registered?.kind === 'filter') {
+    return `${name} is a class path; enabled_filters takes class names such as ${className(name)}`;
+  }
+  const registeredFilters = registry.list('filter').filter((p) => className(p.classPath) === name);
+  if (registeredFilters.length > 0) {
+    return `${name} exists but is not among [filter_scheduler] available_filters`;
+  }
+  const near = nearestNames(name, available.keys());
+  return near.length > 0 ? `${name}: did you mean ${near.join(', ')}?` : '';
+}

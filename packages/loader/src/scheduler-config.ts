@@ -1,0 +1,70 @@
+import type {
+  ConfigIssue,
+  ConfigValues,
+  DriverPlugin,
+  FilterPlugin,
+  HostManagerPlugin,
+  OptionSource,
+  WeigherPlugin,
+} from '@opie/core';
+import type { ResolvedOption } from './resolve.js';
+
+/** A nova.conf file: the path shown in messages, and its text. */
+export interface ConfigFile {
+  path: string;
+  text: string;
+}
+
+/** The driver or host manager a config selects. */
+export interface SelectedPlugin<P> {
+  /** The name as configured (class path or alias). */
+  name: string;
+  classPath: string;
+  plugin: P;
+  /** Where it was chosen. */
+  source: OptionSource;
+}
+
+/** One entry of the enabled filters, in order (a name listed twice appears twice). */
+export interface SelectedFilter {
+  /** Class name as listed, e.g. `RamFilter`. */
+  name: string;
+  classPath: string;
+  plugin: FilterPlugin;
+  source: OptionSource;
+}
+
+/** One weigher instance to create (groups expanded, no de-duplication). */
+export interface SelectedWeigher {
+  classPath: string;
+  /** The class-list entry it came from (a class path, alias or group). */
+  listedAs: string;
+  plugin: WeigherPlugin;
+  /** The weigher's `*weight_multiplier` option, if it declares one. */
+  multiplier: EffectiveOption | null;
+  source: OptionSource;
+}
+
+/** A resolved option together with the plugins (or `loader`) that declare it. */
+export interface EffectiveOption extends ResolvedOption {
+  /** Class paths of the declaring plugins; `loader` for the loader's own options. */
+  owners: string[];
+}
+
+/** A fully resolved scheduler configuration: what to build, with every option and its source. */
+export interface SchedulerConfig {
+  /** The files read, in order. */
+  files: string[];
+  driver: SelectedPlugin<DriverPlugin>;
+  hostManager: SelectedPlugin<HostManagerPlugin>;
+  /** nova's filter map: class name → filter, from the available filters. */
+  availableFilters: ReadonlyMap<string, FilterPlugin>;
+  filters: SelectedFilter[];
+  weighers: SelectedWeigher[];
+  /** The loader's options and those of the selected plugins, by section then name. */
+  options: EffectiveOption[];
+  /** The option values, as plugin factories read them. */
+  values: ConfigValues;
+  /** Deprecated names, ignored options, ignored empty list entries. */
+  warnings: ConfigIssue[];
+}
