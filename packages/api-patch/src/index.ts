@@ -1,1 +1,7 @@
-export {};
+export {
+  readPreemptibleField,
+  markSystemMetadata,
+  withPreemptibleAttribute,
+  preemptibleInstancesResource,
+} from './preemptible-attribute.js';
+export type { ApiErrorResponse, PreemptibleFieldResult } from './preemptible-attribute.js';

@@ -71,7 +71,7 @@ describe('opie config show', () => {
       /Host manager: +opie\.scheduler\.host_manager\.HostManager +examples\/nova\.conf:14\n/,
     );
     expect(stdout).toMatch(
-      /Filters, in order:\n {2}1\. +RamFilter +nova\.scheduler\.filters\.ram_filter\.RamFilter\n {2}2\. +CoreFilter .*\n {2}3\. +DiskFilter /,
+      /Filters, in order:\n {2}1\. +RetryFilter +nova\.scheduler\.filters\.retry_filter\.RetryFilter\n {2}2\. +AvailabilityZoneFilter .*\n {2}3\. +RamFilter .*\n {2}4\. +CoreFilter /,
     );
     expect(stdout).toMatch(
       /opie\.scheduler\.weights\.preemptible\.PreemptibleCountWeigher +x 1000\.0 +\[DEFAULT\] preemptible_count_weight_multiplier +examples\/nova\.conf:9\n/,
@@ -118,11 +118,23 @@ describe('opie config show', () => {
         deprecated: false,
       },
     });
-    expect(doc['filters']).toEqual([
-      { name: 'RamFilter', classPath: 'nova.scheduler.filters.ram_filter.RamFilter' },
-      { name: 'CoreFilter', classPath: 'nova.scheduler.filters.core_filter.CoreFilter' },
-      { name: 'DiskFilter', classPath: 'nova.scheduler.filters.disk_filter.DiskFilter' },
+    const filters = doc['filters'] as { name: string; classPath: string }[];
+    expect(filters.map((f) => f.name)).toEqual([
+      'RetryFilter',
+      'AvailabilityZoneFilter',
+      'RamFilter',
+      'CoreFilter',
+      'DiskFilter',
+      'ComputeFilter',
+      'ComputeCapabilitiesFilter',
+      'ImagePropertiesFilter',
+      'ServerGroupAntiAffinityFilter',
+      'ServerGroupAffinityFilter',
     ]);
+    expect(filters[2]).toEqual({
+      name: 'RamFilter',
+      classPath: 'nova.scheduler.filters.ram_filter.RamFilter',
+    });
     const weighers = doc['weighers'] as {
       classPath: string;
       multiplier: { value: number } | null;
@@ -149,7 +161,11 @@ describe('opie config show', () => {
     const get = (section: string, key: string) =>
       doc.entries.find((e) => e.section === section && e.key === key)?.value;
     expect(get('scheduler', 'driver')).toBe('opie.scheduler.filter_scheduler.FilterScheduler');
-    expect(get('filter_scheduler', 'enabled_filters')).toBe('RamFilter, CoreFilter, DiskFilter');
+    expect(get('filter_scheduler', 'enabled_filters')).toBe(
+      'RetryFilter, AvailabilityZoneFilter, RamFilter, CoreFilter, DiskFilter, ComputeFilter, ' +
+        'ComputeCapabilitiesFilter, ImagePropertiesFilter, ServerGroupAntiAffinityFilter, ' +
+        'ServerGroupAffinityFilter',
+    );
     expect(get('DEFAULT', 'cpu_allocation_ratio')).toBe('4.0');
   });
 

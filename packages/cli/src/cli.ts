@@ -1,4 +1,5 @@
 import { CONFIG_USAGE, configShow } from './commands/config-show.js';
+import { schedule } from './commands/schedule.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -6,9 +7,11 @@ export const USAGE = `Usage: opie <command> [options]
 
 Commands:
   config show FILE... [--json | --ini]   the scheduler configuration nova.conf files give
+  schedule --config FILE --cloud FILE --request FILE [--json] [--seed N] [--now TIME]
+                                         one scheduling decision, explained (dry run)
 
 Options:
-  -h, --help   show help (also: opie config --help)
+  -h, --help   show help (also: opie config --help, opie schedule --help)
 `;
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
@@ -35,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`opie config: ${what}\n\n${CONFIG_USAGE}`);
       return EXIT_USAGE;
     }
+    if (command === 'schedule') return await schedule(rest, io);
   } catch (error) {
     io.stderr.write(`opie: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_FAILURE;

@@ -9,3 +9,8 @@ export {
   formatSource,
   formatValue,
 } from './commands/config-show.js';
+export { SCHEDULE_USAGE, schedule } from './commands/schedule.js';
+export { formatScheduleText } from './format/schedule-text.js';
+export type { ScheduleTextOptions } from './format/schedule-text.js';
+export { scheduleJson } from './format/schedule-json.js';
+export type { NowSource, ScheduleReport } from './format/schedule-report.js';

@@ -11,4 +11,11 @@ export interface HostFilter {
   /** Skip this filter for the 2nd and later instances of a request (spec §4.2). */
   readonly runFilterOncePerRequest: boolean;
   hostPasses(host: HostState, request: FilterRequest): boolean;
+  /**
+   * Optional: `true` when the filter has nothing to check for this request
+   * (e.g. RetryFilter on a first attempt), so the scheduler may skip its
+   * per-host calls, like a Kubernetes PreFilter returning Skip. Must be
+   * `true` only when every `hostPasses` call would return `true` and do nothing else.
+   */
+  passesAll?(request: FilterRequest): boolean;
 }

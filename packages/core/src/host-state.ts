@@ -1,3 +1,4 @@
+import { isPreemptibleInstance } from './booleans.js';
 import type { Aggregate, Instance, Limits, Metric, Service, SupportedInstance } from './records.js';
 
 /**
@@ -38,6 +39,18 @@ export interface HostState {
   readonly service: Service | undefined;
   /** Instances on the host by uuid, in the order the host reported them. */
   readonly instances: ReadonlyMap<string, Instance>;
+  /**
+   * Optional cache: the preemptible ones of `instances` (`isPreemptibleInstance`),
+   * in the same order, kept by providers that can (the host manager does).
+   * Read it through `preemptibleInstancesOf`, which falls back to `instances`.
+   */
+  readonly preemptibleInstances?: readonly Instance[];
+  /**
+   * Optional cache, set only together with `preemptibleInstances`: the
+   * `createdAt` of each of them, in the same order, in one compact array, so
+   * a weigher summing over them on every host need not visit each instance.
+   */
+  readonly preemptibleCreatedAt?: ArrayLike<number>;
   readonly ramAllocationRatio: number;
   readonly cpuAllocationRatio: number;
   readonly diskAllocationRatio: number;
@@ -50,4 +63,19 @@ export interface HostState {
 /** `(host, node)` key as one string. */
 export function hostKey(host: string, nodename: string): string {
   return `${host}\u0000${nodename}`;
+}
+
+/**
+ * The preemptible instances on a host, in `instances` order: the host's
+ * `preemptibleInstances` cache when it has one, else `instances` tested with
+ * `isPreemptibleInstance` (a new array).
+ */
+export function preemptibleInstancesOf(host: HostState): readonly Instance[] {
+  const cached = host.preemptibleInstances;
+  if (cached !== undefined) return cached;
+  const out: Instance[] = [];
+  for (const instance of host.instances.values()) {
+    if (isPreemptibleInstance(instance)) out.push(instance);
+  }
+  return out;
 }

@@ -40,7 +40,7 @@ export type {
   Destination,
 } from './request.js';
 
-export { hostKey } from './host-state.js';
+export { hostKey, preemptibleInstancesOf } from './host-state.js';
 export type { HostView, HostState } from './host-state.js';
 
 export { silentLogger, seededRandom, createRuntime } from './runtime.js';
@@ -94,3 +94,8 @@ export type {
 } from './plugin.js';
 
 export { parsePythonInt, parsePythonFloat } from './python-numbers.js';
+export { parseMetricsWeightSetting, metricsWeightSettingOption } from './metrics-weight-setting.js';
+export type { MetricWeight, ParsedMetricsWeightSetting } from './metrics-weight-setting.js';
+
+export type { Need, VictimCostContext, VictimWeigher } from './victim-weigher.js';
+export type { VictimWeigherPlugin } from './plugin.js';

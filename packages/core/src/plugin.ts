@@ -3,9 +3,10 @@ import type { ConfigValues, OptionSpec } from './options.js';
 import type { ComputePort, NotificationPort } from './ports.js';
 import type { Runtime } from './runtime.js';
 import type { HostManagerLike, SchedulerDriver } from './scheduler.js';
+import type { VictimWeigher } from './victim-weigher.js';
 import type { HostWeigher } from './weigher.js';
 
-export type PluginKind = 'driver' | 'host-manager' | 'filter' | 'weigher';
+export type PluginKind = 'driver' | 'host-manager' | 'filter' | 'weigher' | 'victim-weigher';
 
 /** What every factory receives. */
 export interface PluginContext {
@@ -20,6 +21,8 @@ export interface DriverContext extends PluginContext {
   weighers: HostWeigher[];
   compute: ComputePort;
   notifier: NotificationPort;
+  /** Ask the driver to explain every decision (each host's verdict); default false. */
+  explain?: boolean;
 }
 
 interface PluginBase {
@@ -61,7 +64,14 @@ export interface DriverPlugin extends PluginBase {
   create(ctx: DriverContext): SchedulerDriver;
 }
 
-export type PluginDefinition = FilterPlugin | WeigherPlugin | HostManagerPlugin | DriverPlugin;
+/** Prices preemptible instances as preemption victims (not in opie; see `VictimWeigher`). */
+export interface VictimWeigherPlugin extends PluginBase {
+  kind: 'victim-weigher';
+  create(ctx: PluginContext): VictimWeigher;
+}
+
+export type PluginDefinition =
+  FilterPlugin | WeigherPlugin | HostManagerPlugin | DriverPlugin | VictimWeigherPlugin;
 
 /**
  * A class path that expands to several plugins, like nova's
@@ -69,7 +79,7 @@ export type PluginDefinition = FilterPlugin | WeigherPlugin | HostManagerPlugin 
  */
 export interface PluginGroup {
   kind: 'group';
-  of: 'filter' | 'weigher';
+  of: 'filter' | 'weigher' | 'victim-weigher';
   classPath: string;
   aliases?: readonly string[];
   description: string;

@@ -20,6 +20,12 @@ export interface HostManagerLike {
   consumeFromRequest(host: string, nodename: string, spec: RequestSpec, now: number): Claim;
   /** The state of one (host, node) in `view`, if the node is known. */
   hostStateFor(host: string, nodename: string, view: HostView): HostState | undefined;
+  /**
+   * Optional fast path of `hostStateFor` over a list: the `view` states of
+   * the nodes of `states`, in the same order, leaving out nodes that are not
+   * known. Drivers fall back to `hostStateFor` when it is absent.
+   */
+  statesInView?(states: readonly HostState[], view: HostView): HostState[];
   /** Forget a terminated instance at once, in every view. */
   releaseInstance(uuid: string, now: number): Instance | undefined;
 }

@@ -14,7 +14,7 @@ export { allFiltersGroup, builtinFilterPlugins } from './filters/all-filters.js'
 export * from './filters/core-filters.js';
 export * from './filters/spec-filters.js';
 
-export { FilterScheduler } from './scheduler/filter-scheduler.js';
+export { FilterScheduler, SchedulingFailure } from './scheduler/filter-scheduler.js';
 export type { FilterSchedulerOptions, SchedulingPlan } from './scheduler/filter-scheduler.js';
 export { filterHosts } from './scheduler/filter-hosts.js';
 export type { FilterOutcome } from './scheduler/filter-hosts.js';
@@ -41,3 +41,19 @@ export { createIsolatedHostsFilter } from './filters/isolated-hosts-filter.js';
 export { createJsonFilter } from './filters/json-filter.js';
 export { createMetricsFilter } from './filters/metrics-filter.js';
 export { createTypeAffinityFilter } from './filters/type-affinity-filter.js';
+
+export { planVictims } from './preemption/victim-planner.js';
+export type {
+  PlanVictimsInput,
+  VictimPlan,
+  VictimCost,
+  VictimCostTerm,
+} from './preemption/victim-planner.js';
+export { needOf, NO_NEED } from './preemption/need.js';
+export type { LimitsExtra } from './preemption/need.js';
+export { ioOpsOf } from './preemption/io-ops-of.js';
+export { costAwareVictimSelector } from './preemption/cost-aware-victim-selector.js';
+export type {
+  CostAwareSelectorOptions,
+  CostAwareVictimChoice,
+} from './preemption/cost-aware-victim-selector.js';

@@ -188,6 +188,14 @@ describe('HostManager views are a pure function (property)', () => {
         const visible = instances.filter((_, k) => !released.has(k)).map((i) => i.uuid);
         expect([...full.instances.keys()]).toEqual(visible);
         expect([...free.instances.keys()]).toEqual(visible);
+        // The cached preemptible list is exactly the visible preemptible instances.
+        const spots = instances
+          .filter((i, k) => !released.has(k) && i.systemMetadata['preemptible'] === 'True')
+          .map((i) => i.uuid);
+        expect(full.preemptibleInstances?.map((i) => i.uuid)).toEqual(spots);
+        expect(free.preemptibleInstances).toBe(full.preemptibleInstances);
+        expect(full.preemptibleCreatedAt).toHaveLength(spots.length);
+        expect(free.preemptibleCreatedAt).toBe(full.preemptibleCreatedAt);
       }),
       { numRuns: 300 },
     );

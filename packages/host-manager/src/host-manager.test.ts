@@ -4,6 +4,7 @@ import {
   makeAggregate,
   makeComputeNode,
   makeFlavor,
+  makeHost,
   makeInstance,
   makeService,
   makeSpec,
@@ -12,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { HostManager } from './host-manager.js';
 import type { HostManagerOptions } from './host-manager.js';
 import type { HostSource } from './host-source.js';
+import { hostStateFromNode } from './host-state-from-node.js';
+import { NodeHostState } from './host-state.js';
 import { InMemoryHostSource } from './in-memory-host-source.js';
 
 function recordingLogger(): Logger & { warnings: string[] } {
@@ -687,5 +690,93 @@ describe('opie partial-state drift (spec §11.8 item 6) does not happen', () => 
     expect(free.freeRamMb).toBe(2048 + 2048 + 1024);
     hm.addInstance(p2); // the same push again changes nothing
     expect(free.freeRamMb).toBe(2048 + 2048 + 1024);
+  });
+});
+
+describe('HostManager.statesInView', () => {
+  it('maps free states to the full states of the same nodes, in order', () => {
+    const { hm } = manager(cloud(3));
+    const free = hm.getHostStates('free', 0);
+    const full = hm.getHostStates('full', 0);
+    expect(hm.statesInView([free[2]!, free[0]!], 'full')).toEqual([full[2], full[0]]);
+    expect(hm.statesInView([full[1]!], 'free')[0]).toBe(free[1]);
+    expect(hm.statesInView(full, 'full')).toEqual(full);
+  });
+
+  it('gives what hostStateFor gives for states it does not hold, leaving out unknown nodes', () => {
+    const { hm } = manager(cloud(2));
+    const { hm: other } = manager(cloud(3));
+    const foreign = other.getHostStates('free', 0);
+    const mine = hm.getHostStates('full', 0);
+    expect(hm.statesInView(foreign, 'full')).toEqual([mine[0], mine[1]]);
+    const plain = makeHost({ host: 'host2', nodename: 'node2' });
+    expect(hm.statesInView([plain], 'full')[0]).toBe(mine[1]);
+  });
+
+  it('does not follow the states of a node that was dropped, even when it comes back', () => {
+    const src = cloud(2);
+    const { hm } = manager(src);
+    const old = hm.getHostStates('free', 0)[1]!;
+    src.removeNode('host2', 'node2');
+    hm.getHostStates('full', 1);
+    expect(hm.statesInView([old], 'full')).toEqual([]);
+    src.upsertNode(makeComputeNode({ host: 'host2', hypervisorHostname: 'node2' }));
+    // Back as a new node: the old state is then looked up by (host, node).
+    const back = hm.getHostStates('full', 2)[1]!;
+    expect(hm.statesInView([old], 'full')[0]).toBe(back);
+  });
+});
+
+describe('HostState.preemptibleInstances (kept by the host manager)', () => {
+  it('lists the preemptible visible instances in order, shared by both views', () => {
+    const src = cloud(1);
+    const a = spot({ host: 'host1', node: 'node1', createdAt: 30 });
+    const b = makeInstance({ host: 'host1', node: 'node1' });
+    const c = spot({ host: 'host1', node: 'node1', systemMetadata: { preemptible: 'no' } });
+    const d = makeInstance({ host: 'host1', node: 'node1', preemptible: true, createdAt: 10 });
+    for (const i of [a, b, c, d]) src.addInstance(i);
+    const { hm } = manager(src);
+    const full = hm.getHostStates('full', 0)[0]!;
+    const free = hm.getHostStates('free', 0)[0]!;
+    expect(full.preemptibleInstances).toEqual([a, d]);
+    expect(free.preemptibleInstances).toBe(full.preemptibleInstances);
+    expect(Array.from(full.preemptibleCreatedAt!)).toEqual([30, 10]);
+    expect(free.preemptibleCreatedAt).toBe(full.preemptibleCreatedAt);
+  });
+
+  it('follows releases, pushed instances and removals', () => {
+    const src = cloud(1);
+    const a = spot({ host: 'host1', node: 'node1' });
+    const b = spot({ host: 'host1', node: 'node1' });
+    src.addInstance(a);
+    src.addInstance(b);
+    const { hm } = manager(src);
+    const full = hm.getHostStates('full', 0)[0]!;
+    hm.releaseInstance(a.uuid, 1);
+    expect(full.preemptibleInstances).toEqual([b]);
+    expect(Array.from(full.preemptibleCreatedAt!)).toEqual([b.createdAt]);
+    const c = spot({ host: 'host1', node: 'node1' });
+    hm.addInstance(c);
+    expect(full.preemptibleInstances).toEqual([b, c]);
+    hm.removeInstance(b.uuid);
+    expect(full.preemptibleInstances).toEqual([c]);
+    // A newer record drops the release: the source still lists `a`, so it is back.
+    src.removeInstance(b.uuid);
+    src.upsertNode(makeComputeNode({ host: 'host1', hypervisorHostname: 'node1', updatedAt: 5 }));
+    hm.getHostStates('full', 6);
+    expect(full.preemptibleInstances).toEqual([a, c]);
+  });
+
+  it('is set on a state built with hostStateFromNode too', () => {
+    const a = spot();
+    const state = hostStateFromNode(makeComputeNode(), { instances: [a, makeInstance()] });
+    expect(state.preemptibleInstances).toEqual([a]);
+    expect([...state.preemptibleCreatedAt!]).toEqual([a.createdAt]);
+  });
+
+  it('is left undefined on a NodeHostState built by hand (readers test instances)', () => {
+    const state = new NodeHostState('h', 'n', 'full', new Map([['x', spot({ uuid: 'x' })]]));
+    expect(state.preemptibleInstances).toBeUndefined();
+    expect(state.preemptibleCreatedAt).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import type { ConfiguredRatios } from './allocation-ratios.js';
 import { DEFAULT_CONFIGURED_RATIOS } from './allocation-ratios.js';
 import type { ConsumptionDelta, Delta } from './deltas.js';
 import { instanceDiskMb, releaseDelta } from './deltas.js';
-import type { NodeHostState } from './host-state.js';
+import { NodeHostState } from './host-state.js';
 import type { HostSource } from './host-source.js';
 import { NodeViews } from './node-views.js';
 
@@ -121,6 +121,26 @@ export class HostManager implements HostManagerLike {
   }
 
   /**
+   * `hostStateFor` over a list, without building keys: a state this manager
+   * holds leads straight to its node's other view; any other state is looked
+   * up by (host, node) and left out when unknown.
+   */
+  statesInView(states: readonly HostState[], view: HostView): HostState[] {
+    const out: HostState[] = [];
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i] as HostState;
+      const found =
+        state instanceof NodeHostState && state.owner === this
+          ? state.view === view
+            ? state
+            : state.sibling
+          : this.hostStateFor(state.host, state.nodename, view);
+      if (found !== undefined) out.push(found);
+    }
+    return out;
+  }
+
+  /**
    * Re-reads the source like nova's `get_all_host_states` (spec §3.3), unless
    * its `version` is unchanged: services by host (last wins), nodes without a
    * compute service skipped (warned once per host), aggregates by host name,
@@ -163,7 +183,7 @@ export class HostManager implements HostManagerLike {
       const key = hostKey(record.host, record.hypervisorHostname);
       let node = this.nodes.get(key);
       if (node === undefined) {
-        node = new NodeViews(record, this.configured, this.byUuid);
+        node = new NodeViews(record, this.configured, this.byUuid, this);
         this.nodes.set(key, node);
       } else if (node.generation === generation) {
         continue; // listed twice: the first record wins

@@ -47,12 +47,26 @@ export class NodeHostState implements HostState {
   aggregates: readonly Aggregate[] = NO_AGGREGATES;
   service: Service | undefined = undefined;
   instances: ReadonlyMap<string, Instance>;
+  /**
+   * The preemptible ones of `instances`, in order, written with them by the
+   * host manager; `undefined` (readers test `instances`) on a state built by hand.
+   */
+  preemptibleInstances: readonly Instance[] | undefined = undefined;
+  /** `createdAt` of each of `preemptibleInstances` (set with it). */
+  preemptibleCreatedAt: Float64Array | undefined = undefined;
   ramAllocationRatio = 0;
   cpuAllocationRatio = 0;
   diskAllocationRatio = 0;
   updated: number | undefined = undefined;
   /** Written by filters; never reset by the host manager (nova keeps it too). */
   limits: Limits = {};
+  /**
+   * Host manager internals: the same node's state in the other view, and the
+   * manager holding the node (`undefined` once it is dropped), so the manager
+   * maps a state to its other view without building a key or looking it up.
+   */
+  sibling: NodeHostState | undefined = undefined;
+  owner: object | undefined = undefined;
 
   constructor(
     host: string,

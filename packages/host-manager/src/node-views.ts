@@ -1,5 +1,5 @@
 import type { Aggregate, ComputeNode, Instance, Service } from '@opie/core';
-import { hostKey } from '@opie/core';
+import { hostKey, isPreemptibleInstance } from '@opie/core';
 import type { ConfiguredRatios } from './allocation-ratios.js';
 import { resolveAllocationRatios } from './allocation-ratios.js';
 import type { Delta } from './deltas.js';
@@ -7,6 +7,9 @@ import { NodeHostState } from './host-state.js';
 import { writeFreeView, writeFullView } from './view-math.js';
 
 const NO_DELTAS: readonly Delta[] = Object.freeze([]);
+const NO_INSTANCES: readonly Instance[] = Object.freeze([]);
+/** Shared by every node without preemptible instances (never written). */
+const NO_TIMES = new Float64Array(0);
 
 /**
  * Everything the host manager knows about one (host, node): the latest
@@ -24,11 +27,14 @@ export class NodeViews {
   readonly free: NodeHostState;
   /** Refresh generation that last saw this node in the source (dead-node sweep). */
   generation = 0;
+
   private recordValue: ComputeNode;
   private listed: Instance[] = [];
   private readonly listedByUuid = new Map<string, Instance>();
   /** Listed minus released: the `instances` map both views share. */
   private readonly visible = new Map<string, Instance>();
+  /** The preemptible ones of `visible`, in order: shared by both views. */
+  private preemptible: readonly Instance[] = NO_INSTANCES;
   private deltas: Delta[] = [];
   private readonly released = new Set<string>();
   private instancesDirty = true;
@@ -39,7 +45,12 @@ export class NodeViews {
   private readonly knownUuid = (uuid: string): boolean =>
     this.listedByUuid.has(uuid) || this.released.has(uuid);
 
-  constructor(record: ComputeNode, configured: ConfiguredRatios, index: Map<string, NodeViews>) {
+  constructor(
+    record: ComputeNode,
+    configured: ConfiguredRatios,
+    index: Map<string, NodeViews>,
+    owner?: object,
+  ) {
     this.host = record.host;
     this.nodename = record.hypervisorHostname;
     this.key = hostKey(this.host, this.nodename);
@@ -47,6 +58,11 @@ export class NodeViews {
     this.index = index;
     this.full = new NodeHostState(this.host, this.nodename, 'full', this.visible);
     this.free = new NodeHostState(this.host, this.nodename, 'free', this.visible);
+    this.setPreemptible(NO_INSTANCES);
+    this.full.sibling = this.free;
+    this.free.sibling = this.full;
+    this.full.owner = owner;
+    this.free.owner = owner;
     this.recordValue = record;
     this.applyRecordFields();
   }
@@ -176,11 +192,16 @@ export class NodeViews {
       for (const inst of this.listed) {
         if (!this.released.has(inst.uuid)) this.visible.set(inst.uuid, inst);
       }
+      const preemptible: Instance[] = [];
+      for (const inst of this.visible.values()) {
+        if (isPreemptibleInstance(inst)) preemptible.push(inst);
+      }
+      this.setPreemptible(preemptible);
       this.instancesDirty = false;
     }
     if (this.numbersDirty) {
       writeFullView(this.full, this.recordValue, this.reportedCount(), this.deltas);
-      writeFreeView(this.free, this.full, this.visible.values(), this.deltas, this.knownUuid);
+      writeFreeView(this.free, this.full, this.preemptible, this.deltas, this.knownUuid);
       this.numbersDirty = false;
     }
   }
@@ -200,6 +221,8 @@ export class NodeViews {
 
   /** Forgets this node's instances in the shared index (the node is gone). */
   detach(): void {
+    this.full.owner = undefined;
+    this.free.owner = undefined;
     for (const uuid of this.listedByUuid.keys()) {
       if (this.index.get(uuid) === this) this.index.delete(uuid);
     }
@@ -211,6 +234,17 @@ export class NodeViews {
     }
     this.released.delete(uuid);
     this.instancesDirty = true;
+  }
+
+  /** The preemptible list and its creation times, shared by both views. */
+  private setPreemptible(preemptible: readonly Instance[]): void {
+    const createdAt =
+      preemptible.length === 0 ? NO_TIMES : Float64Array.from(preemptible, (i) => i.createdAt);
+    this.preemptible = preemptible;
+    this.full.preemptibleInstances = preemptible;
+    this.free.preemptibleInstances = preemptible;
+    this.full.preemptibleCreatedAt = createdAt;
+    this.free.preemptibleCreatedAt = createdAt;
   }
 
   private markInstancesChanged(): void {

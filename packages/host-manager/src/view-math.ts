@@ -1,5 +1,5 @@
 import type { ComputeNode, Instance } from '@opie/core';
-import { isPreemptibleInstance, parsePythonInt } from '@opie/core';
+import { parsePythonInt } from '@opie/core';
 import type { Delta } from './deltas.js';
 import { instanceDiskMb } from './deltas.js';
 
@@ -83,13 +83,14 @@ export function writeFullView(
  * instance still on the host un-consumed (opie's HostStatePartial, spec §11.4:
  * RAM, disk, vCPUs, instance count; I/O ops and swap are not reverted), and
  * every in-flight preemptible claim too, unless its instance is already
- * listed or released (so it is never freed twice).
+ * listed or released (so it is never freed twice). `preemptible` is the
+ * preemptible instances still on the host (the node keeps that list).
  * @see opie/scheduler/host_manager.py HostStatePartial
  */
 export function writeFreeView(
   target: UsageNumbers,
   full: Readonly<UsageNumbers>,
-  visible: Iterable<Instance>,
+  preemptible: Iterable<Instance>,
   deltas: readonly Delta[],
   knownUuid: (uuid: string) => boolean,
 ): void {
@@ -97,8 +98,7 @@ export function writeFreeView(
   let freeDiskMb = full.freeDiskMb;
   let vcpusUsed = full.vcpusUsed;
   let numInstances = full.numInstances;
-  for (const inst of visible) {
-    if (!isPreemptibleInstance(inst)) continue;
+  for (const inst of preemptible) {
     freeRamMb += inst.memoryMb;
     freeDiskMb += instanceDiskMb(inst);
     vcpusUsed -= inst.vcpus;

@@ -30,7 +30,18 @@ describe('loadSchedulerConfig', () => {
     });
     expect(config.files).toEqual(['examples/nova.conf']);
     expect(config.driver.classPath).toBe('opie.scheduler.filter_scheduler.FilterScheduler');
-    expect(config.filters.map((f) => f.name)).toEqual(['RamFilter', 'CoreFilter', 'DiskFilter']);
+    expect(config.filters.map((f) => f.name)).toEqual([
+      'RetryFilter',
+      'AvailabilityZoneFilter',
+      'RamFilter',
+      'CoreFilter',
+      'DiskFilter',
+      'ComputeFilter',
+      'ComputeCapabilitiesFilter',
+      'ImagePropertiesFilter',
+      'ServerGroupAntiAffinityFilter',
+      'ServerGroupAffinityFilter',
+    ]);
     expect(config.values.float('DEFAULT', 'cpu_allocation_ratio')).toBe(4);
     expect(config.warnings).toEqual([]);
   });
@@ -161,6 +172,27 @@ describe('loadScheduler', () => {
     });
     expect(loaded.compute).toBe(compute);
     expect((loaded.driver as FakeDriver).ctx.notifier).toBe(notifier);
+  });
+
+  it('asks the driver to explain its decisions when told to (explain in DriverContext)', async () => {
+    const load = (explain?: boolean) =>
+      loadScheduler({
+        files: [{ path: 'nova.conf', text: '' }],
+        registry: fakeRegistry(),
+        ...(explain !== undefined ? { explain } : {}),
+      });
+    expect(((await load(true)).driver as FakeDriver).ctx.explain).toBe(true);
+    expect(((await load(false)).driver as FakeDriver).ctx.explain).toBe(false);
+    expect(((await load()).driver as FakeDriver).ctx).not.toHaveProperty('explain');
+  });
+
+  it('builds an explaining FilterScheduler from the built-in drivers', async () => {
+    for (const explain of [true, false]) {
+      const loaded = await loadScheduler({ paths: ['examples/nova.conf'], cwd: repoRoot, explain });
+      expect(loaded.driver).toMatchObject({ explain, preemption: true });
+    }
+    const plain = await loadScheduler({ files: [{ path: 'nova.conf', text: '' }] });
+    expect(plain.driver).toMatchObject({ explain: false, preemption: false });
   });
 
   it('reports factory failures as config problems at the option line', async () => {

@@ -41,6 +41,8 @@ export interface LoadSchedulerOptions extends LoadSchedulerConfigOptions {
   compute?: ComputePort;
   /** Defaults to a `MemoryNotifier`. */
   notifier?: NotificationPort;
+  /** Ask the driver to explain every decision (passed in its `DriverContext`); default false. */
+  explain?: boolean;
 }
 
 /** A wired scheduler and the configuration it was built from. */
@@ -238,6 +240,7 @@ export async function loadScheduler(options: LoadSchedulerOptions = {}): Promise
         weighers,
         compute,
         notifier,
+        ...(options.explain !== undefined ? { explain: options.explain } : {}),
       }),
   );
   if (driver === undefined) throw new ConfigError(issues);

@@ -10,6 +10,7 @@ import {
   fakeRegistry,
   fakeWeigher,
 } from './__fixtures__/fake-plugins.js';
+import { victimWeigherPlugins, weigherPlugins } from '@opie/weighers';
 import { PluginRegistry } from './registry.js';
 
 function thrown(fn: () => unknown): unknown {
@@ -117,7 +118,7 @@ describe('PluginRegistry', () => {
         description: '',
         members: [],
       } as never),
-    ).toThrow(/of must be filter or weigher/);
+    ).toThrow(/of must be filter, weigher or victim-weigher/);
     expect(() => registry.register({ ...fakeFilter('y.F'), aliases: [''] })).toThrow(
       /aliases must be non-empty strings/,
     );
@@ -250,5 +251,23 @@ describe('PluginRegistry', () => {
     expect(copy.has('acme.Extra')).toBe(true);
     expect(original.has('acme.Extra')).toBe(false);
     expect(copy.list().length).toBe(original.list().length + 1);
+  });
+});
+
+describe('PluginRegistry, victim weighers', () => {
+  it('registers victim weighers beside the host weighers and expands all_preemptible_weighers', () => {
+    const registry = new PluginRegistry()
+      .registerAll(weigherPlugins, '@opie/weighers')
+      .registerAll(victimWeigherPlugins, '@opie/weighers');
+    const group = 'nova.scheduler.weights.all_preemptible_weighers';
+    expect(registry.expand(group, 'victim-weigher').map((p) => p.kind)).toEqual(
+      Array(5).fill('victim-weigher'),
+    );
+    expect(() => registry.expand(group, 'weigher')).toThrow(
+      /group of victim weighers, not a host weigher/,
+    );
+    expect(() =>
+      registry.resolve('opie.scheduler.weights.victims.VictimCountWeigher', 'weigher'),
+    ).toThrow(/it is a victim weigher, not a host weigher/);
   });
 });

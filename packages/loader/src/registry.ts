@@ -7,6 +7,7 @@ import type {
   PluginDefinition,
   PluginGroup,
   PluginKind,
+  VictimWeigherPlugin,
   WeigherPlugin,
 } from '@opie/core';
 import { loaderOptions } from './options.js';
@@ -24,6 +25,7 @@ export interface PluginByKind {
   'host-manager': HostManagerPlugin;
   filter: FilterPlugin;
   weigher: WeigherPlugin;
+  'victim-weigher': VictimWeigherPlugin;
 }
 
 /** One registered item and who registered it (for duplicate messages). */
@@ -37,13 +39,21 @@ interface OptionOwner {
   owner: string;
 }
 
-const KINDS: readonly RegistrableKind[] = ['driver', 'host-manager', 'filter', 'weigher', 'group'];
+const KINDS: readonly RegistrableKind[] = [
+  'driver',
+  'host-manager',
+  'filter',
+  'weigher',
+  'victim-weigher',
+  'group',
+];
 
 const LABEL: Record<RegistrableKind, string> = {
   driver: 'scheduler driver',
   'host-manager': 'host manager',
   filter: 'host filter',
   weigher: 'host weigher',
+  'victim-weigher': 'victim weigher',
   group: 'plugin group',
 };
 
@@ -197,13 +207,16 @@ export class PluginRegistry {
    * The plugins of `kind` a class-list entry stands for: the plugin itself, or
    * a group's members expanded in order (groups may contain groups).
    */
-  expand<K extends 'filter' | 'weigher'>(name: string, kind: K): PluginByKind[K][] {
+  expand<K extends 'filter' | 'weigher' | 'victim-weigher'>(
+    name: string,
+    kind: K,
+  ): PluginByKind[K][] {
     const out: PluginByKind[K][] = [];
     this.#expandInto(name, kind, out, []);
     return out;
   }
 
-  #expandInto<K extends 'filter' | 'weigher'>(
+  #expandInto<K extends 'filter' | 'weigher' | 'victim-weigher'>(
     name: string,
     kind: K,
     out: PluginByKind[K][],
@@ -287,8 +300,10 @@ export class PluginRegistry {
       if (!Array.isArray(v['members']) || !v['members'].every(isName)) {
         fail(`plugin group ${item.classPath} ${where}: members must be class paths`);
       }
-      if (v['of'] !== 'filter' && v['of'] !== 'weigher') {
-        fail(`plugin group ${item.classPath} ${where}: of must be filter or weigher`);
+      if (v['of'] !== 'filter' && v['of'] !== 'weigher' && v['of'] !== 'victim-weigher') {
+        fail(
+          `plugin group ${item.classPath} ${where}: of must be filter, weigher or victim-weigher`,
+        );
       }
     } else if (typeof v['create'] !== 'function') {
       fail(`plugin ${item.classPath} ${where} has no create() factory`);

@@ -7,8 +7,14 @@ import type {
   RequestSpec,
   Service,
 } from '@opie/core';
-import { makeFilterRequest } from '@opie/core';
-import type { FilterRequest } from '@opie/core';
+import { configValuesFrom, createRuntime, makeFilterRequest } from '@opie/core';
+import type {
+  FilterRequest,
+  Logger,
+  OptionValue,
+  PluginContext,
+  PluginDefinition,
+} from '@opie/core';
 
 /** A flavor with nova-like defaults (m1.small-ish). */
 export function makeFlavor(overrides: Partial<Flavor> = {}): Flavor {
@@ -140,4 +146,37 @@ export function makeRequest(
   const req = makeFilterRequest(makeSpec(overrides), options.now ?? 0);
   req.index = options.index ?? 0;
   return req;
+}
+
+/** A logger that records `warn` calls. */
+export interface RecordingLogger extends Logger {
+  warnings: { message: string; fields: Record<string, unknown> | undefined }[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const warnings: RecordingLogger['warnings'] = [];
+  return {
+    warnings,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message, fields) => {
+      warnings.push({ message, fields });
+    },
+    error: () => undefined,
+  };
+}
+
+/**
+ * A plugin factory context whose config holds the plugin's own options
+ * (`group.name` keys, defaults otherwise); clock and random source fixed at 0.
+ */
+export function pluginContext(
+  plugin: PluginDefinition,
+  values: Record<string, OptionValue> = {},
+  logger: Logger = recordingLogger(),
+): PluginContext {
+  return {
+    conf: configValuesFrom(plugin.options ?? [], values),
+    runtime: createRuntime({ now: () => 0, random: () => 0, logger }),
+  };
 }

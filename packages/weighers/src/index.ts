@@ -24,8 +24,6 @@ export {
   metricsWeightOfUnavailableOption,
 } from './metrics-weigher.js';
 export type { MetricsWeigherOptions } from './metrics-weigher.js';
-export { parseMetricsWeightSetting } from './parse-metrics-weight-setting.js';
-export type { MetricWeight, ParsedMetricsWeightSetting } from './parse-metrics-weight-setting.js';
 export {
   CPU_WEIGHER,
   createCpuWeigher,
@@ -54,3 +52,36 @@ export {
 
 export { allWeighersGroup } from './all-weighers-group.js';
 export { weigherPlugins } from './weigher-plugins.js';
+
+export {
+  BILLING_REMAINDER_VICTIM_WEIGHER,
+  createBillingRemainderVictimWeigher,
+  billingRemainderVictimWeigherPlugin,
+  billingRemainderWeightMultiplierOption,
+} from './victims/billing-remainder-victim-weigher.js';
+export {
+  VICTIM_COUNT_WEIGHER,
+  createVictimCountWeigher,
+  victimCountWeigherPlugin,
+  victimCountWeightMultiplierOption,
+} from './victims/victim-count-weigher.js';
+export {
+  WASTE_VICTIM_WEIGHER,
+  createWasteVictimWeigher,
+  wasteVictimWeigherPlugin,
+  wasteWeightMultiplierOption,
+} from './victims/waste-victim-weigher.js';
+export {
+  AGE_VICTIM_WEIGHER,
+  createAgeVictimWeigher,
+  ageVictimWeigherPlugin,
+  ageWeightMultiplierOption,
+} from './victims/age-victim-weigher.js';
+export {
+  PRIORITY_VICTIM_WEIGHER,
+  createPriorityVictimWeigher,
+  priorityVictimWeigherPlugin,
+  priorityWeightMultiplierOption,
+} from './victims/priority-victim-weigher.js';
+export { allPreemptibleWeighersGroup } from './victims/all-preemptible-weighers-group.js';
+export { victimWeigherPlugins } from './victims/victim-weigher-plugins.js';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '@opie/core';
-import { MetricNotFoundError, OpieError } from '@opie/core';
-import { makeHost, makeRequest } from '@opie/testing';
-import { pluginContext, recordingLogger } from './__fixtures__/plugin-context.js';
+import { MetricNotFoundError, OpieError, parseMetricsWeightSetting } from '@opie/core';
+import { makeHost, makeRequest, pluginContext, recordingLogger } from '@opie/testing';
 import {
   createMetricsWeigher,
   metricsRequiredOption,
@@ -12,7 +11,6 @@ import {
   metricsWeightSettingOption,
 } from './metrics-weigher.js';
 import type { MetricsWeigherOptions } from './metrics-weigher.js';
-import { parseMetricsWeightSetting } from './parse-metrics-weight-setting.js';
 import { weighHosts } from './weigh-hosts.js';
 
 const idle = 'cpu.idle.time';

@@ -1,7 +1,11 @@
-import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
-import { MetricNotFoundError } from '@opie/core';
-import type { MetricWeight } from './parse-metrics-weight-setting.js';
-import { parseMetricsWeightSetting } from './parse-metrics-weight-setting.js';
+import type { HostState, HostWeigher, MetricWeight, OptionSpec, WeigherPlugin } from '@opie/core';
+import {
+  metricsWeightSettingOption,
+  MetricNotFoundError,
+  parseMetricsWeightSetting,
+} from '@opie/core';
+
+export { metricsWeightSettingOption };
 
 /** `[metrics] weight_multiplier`. */
 export const metricsWeightMultiplierOption: OptionSpec = {
@@ -10,17 +14,6 @@ export const metricsWeightMultiplierOption: OptionSpec = {
   type: 'float',
   default: 1.0,
   help: 'MetricsWeigher multiplier applied to the normalised metrics weight.',
-};
-
-/** `[metrics] weight_setting` (also read by MetricsFilter). */
-export const metricsWeightSettingOption: OptionSpec = {
-  group: 'metrics',
-  name: 'weight_setting',
-  type: 'list',
-  default: [],
-  help:
-    'Metrics to weigh as name=ratio items; a host weighs the sum of value * ratio, ' +
-    'e.g. cpu.frequency=1.0, cpu.percent=-1.0.',
 };
 
 /** `[metrics] required`. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostState } from '@opie/core';
-import { makeHost, makeInstance, makeRequest } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeHost, makeInstance, makeRequest, pluginContext } from '@opie/testing';
 import {
   createPreemptibleCountWeigher,
   preemptibleCountWeigherPlugin,
@@ -87,6 +86,12 @@ describe('PreemptibleCountWeigher', () => {
       ],
     });
     expect(createPreemptibleCountWeigher().weigh(host, request)).toBe(-2);
+  });
+
+  it("reads the host's cached preemptible list when it has one (the host manager keeps it)", () => {
+    const spots = [makeInstance({ preemptible: true }), makeInstance({ preemptible: true })];
+    const host = makeHost({ instances: spots, preemptibleInstances: spots.slice(1) });
+    expect(createPreemptibleCountWeigher().weigh(host, request)).toBe(-1);
   });
 
   it('plugin reads [DEFAULT] preemptible_count_weight_multiplier (default 1000.0)', () => {

@@ -1,5 +1,5 @@
 import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
-import { isPreemptibleInstance } from '@opie/core';
+import { preemptibleInstancesOf } from '@opie/core';
 
 /** `[DEFAULT] preemptible_count_weight_multiplier` (opie). */
 export const preemptibleCountWeightMultiplierOption: OptionSpec = {
@@ -18,7 +18,8 @@ export const PREEMPTIBLE_COUNT_WEIGHER =
 /**
  * Weighs hosts by minus the number of preemptible instances on them, class
  * maximum 0. An instance is preemptible by core's strict `isPreemptibleInstance`
- * (opie: any truthy `system_metadata.preemptible`, so `"false"` counted).
+ * (opie: any truthy `system_metadata.preemptible`, so `"false"` counted); the
+ * host manager's cached list is used when the state has one.
  * @see opie/scheduler/weights/preemptible.py PreemptibleCountWeigher
  */
 export function createPreemptibleCountWeigher(options: { multiplier?: number } = {}): HostWeigher {
@@ -27,11 +28,8 @@ export function createPreemptibleCountWeigher(options: { multiplier?: number } =
     maxval: 0,
     multiplier: options.multiplier ?? 1000.0,
     weigh(host) {
-      let count = 0;
-      for (const instance of host.instances.values()) {
-        if (isPreemptibleInstance(instance)) count += 1;
-      }
-      return 0 - count; // `0 - 0` is +0, where `-count` would give -0
+      // `0 - 0` is +0, where `-count` would give -0
+      return 0 - preemptibleInstancesOf(host).length;
     },
   };
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostState } from '@opie/core';
 import { ConfigError } from '@opie/core';
-import { makeHost, makeInstance, makeRequest } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeHost, makeInstance, makeRequest, pluginContext } from '@opie/testing';
 import {
   createPreemptibleDurationWeigher,
   preemptibleBillingPeriodOption,
@@ -105,6 +104,26 @@ describe('PreemptibleDurationWeigher', () => {
     const weigher = createPreemptibleDurationWeigher();
     const host = hosts()[0]!;
     expect(weigher.weigh(host, makeRequest({}, { now: now + 10 * MINUTE }))).toBe(-600);
+  });
+
+  it("reads the host's cached preemptible list when it has one; the sum follows now", () => {
+    const weigher = createPreemptibleDurationWeigher();
+    const early = makeInstance({ preemptible: true, createdAt: at(10, 10) });
+    const late = makeInstance({ preemptible: true, createdAt: at(10, 20) });
+    const host = makeHost({ instances: [early, late], preemptibleInstances: [late] });
+    expect(weigher.weigh(host, request)).toBe(-40 * 60);
+    expect(weigher.weigh(host, makeRequest({}, { now: now + MINUTE }))).toBe(-41 * 60);
+  });
+
+  it("reads the host's compact creation times when it has them", () => {
+    const weigher = createPreemptibleDurationWeigher();
+    const spot = makeInstance({ preemptible: true, createdAt: at(10, 10) });
+    const host = makeHost({
+      instances: [spot],
+      preemptibleInstances: [spot],
+      preemptibleCreatedAt: Float64Array.of(at(10, 50), at(9, 30)),
+    });
+    expect(weigher.weigh(host, request)).toBe(-(10 * 60 + 30 * 60));
   });
 
   it('hosts without preemptible instances all weigh +0', () => {

@@ -1,5 +1,5 @@
-import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
-import { ConfigError, isPreemptibleInstance } from '@opie/core';
+import type { HostWeigher, Instance, OptionSpec, WeigherPlugin } from '@opie/core';
+import { ConfigError, preemptibleInstancesOf } from '@opie/core';
 
 /** `[DEFAULT] preemptible_duration_weight_multiplier` (opie). */
 export const preemptibleDurationWeightMultiplierOption: OptionSpec = {
@@ -41,7 +41,8 @@ function pythonModulo(value: number, period: number): number {
  * `((now - createdAt) / 1000) mod period`, Python modulo (an instance created
  * in the future counts from the end of a period). Class maximum 0. `now` is
  * `request.now`. The period is `[DEFAULT] preemptible_billing_period`
- * (opie: always 3600).
+ * (opie: always 3600). The sum depends on `now`, so only the preemptible
+ * instances and their creation times are cached (by the host manager), never the sum.
  * @see opie/scheduler/weights/preemptible.py PreemptibleDurationWeigher
  */
 export function createPreemptibleDurationWeigher(
@@ -65,9 +66,16 @@ export function createPreemptibleDurationWeigher(
     weigh(host, request) {
       const now = request.now;
       let remainder = 0;
-      for (const instance of host.instances.values()) {
-        if (isPreemptibleInstance(instance)) {
-          remainder += pythonModulo((now - instance.createdAt) / 1000, period);
+      // The host manager's compact creation times, else each instance's.
+      const createdAt = host.preemptibleCreatedAt;
+      if (createdAt !== undefined) {
+        for (let i = 0; i < createdAt.length; i++) {
+          remainder += pythonModulo((now - (createdAt[i] as number)) / 1000, period);
+        }
+      } else {
+        const preemptible = preemptibleInstancesOf(host);
+        for (let i = 0; i < preemptible.length; i++) {
+          remainder += pythonModulo((now - (preemptible[i] as Instance).createdAt) / 1000, period);
         }
       }
       return 0 - remainder; // `0 - 0` is +0, where `-remainder` would give -0

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHost, makeRequest } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeHost, makeRequest, pluginContext } from '@opie/testing';
 import { createRamWeigher, ramWeigherPlugin, ramWeightMultiplierOption } from './ram-weigher.js';
 import { weighHosts } from './weigh-hosts.js';
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HostState, HostWeigher } from '@opie/core';
 import { makeHost, makeRequest } from '@opie/testing';
@@ -252,5 +253,90 @@ describe('weighHosts', () => {
     const copy = [...hosts];
     weighHosts([tableWeigher({ a: 0, b: 1 })], hosts, request);
     expect(hosts).toEqual(copy);
+  });
+});
+
+describe('weighHosts with a limit (the scheduler hot path)', () => {
+  const hostsOf = (values: Record<string, number>) =>
+    Object.keys(values).map((h) => makeHost({ host: h }));
+  const pairs = (weighed: { host: HostState; weight: number }[]) =>
+    weighed.map((w) => [w.host.host, w.weight]);
+
+  it('gives the first `limit` hosts of the full result, ties in input order', () => {
+    const values = { a: 1, b: 3, c: 3, d: 0, e: 3, f: 2 };
+    const weighers = [tableWeigher(values)];
+    const full = weighHosts(weighers, hostsOf(values), request, { explain: false });
+    expect(names(full)).toEqual(['b', 'c', 'e', 'f', 'a', 'd']);
+    for (const limit of [1, 2, 3, 4, 5]) {
+      const top = weighHosts(weighers, hostsOf(values), request, { explain: false, limit });
+      expect(pairs(top)).toEqual(pairs(full.slice(0, limit)));
+      expect(top.every((w) => w.terms.length === 0)).toBe(true);
+    }
+  });
+
+  it('limit 0 gives nothing; a limit of n or more gives the full result; fractions round down', () => {
+    const values = { a: 1, b: 2, c: 0 };
+    const weighers = [tableWeigher(values)];
+    const run = (limit: number) =>
+      names(weighHosts(weighers, hostsOf(values), request, { explain: false, limit }));
+    expect(run(0)).toEqual([]);
+    expect(run(-1)).toEqual([]);
+    expect(run(1.9)).toEqual(['b']);
+    expect(run(3)).toEqual(['b', 'a', 'c']);
+    expect(run(10)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('is ignored when explaining', () => {
+    const values = { a: 1, b: 2 };
+    const weighed = weighHosts([tableWeigher(values)], hostsOf(values), request, { limit: 1 });
+    expect(names(weighed)).toEqual(['b', 'a']);
+    expect(weighed[0]!.terms).toHaveLength(1);
+  });
+
+  it('runs each weigher once per host, as without a limit', () => {
+    const values = { a: 1, b: 2, c: 3 };
+    const weigher = tableWeigher(values);
+    weighHosts([weigher], hostsOf(values), request, { explain: false, limit: 1 });
+    expect(weigher.calls).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a NaN weight gives what the full sort gives', () => {
+    const values = { a: 1, b: Number.NaN, c: 3, d: 2 };
+    const weighers = [tableWeigher(values, { minval: 0, maxval: 4 })];
+    const full = weighHosts(weighers, hostsOf(values), request, { explain: false });
+    const top = weighHosts(weighers, hostsOf(values), request, { explain: false, limit: 2 });
+    expect(pairs(top)).toEqual(pairs(full.slice(0, 2)));
+  });
+
+  it('equals the full result cut to the limit, for any weights (property)', () => {
+    const hostNames = ['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7'];
+    const column = fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 8, maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(column, fc.constantFrom(-2, -1, 0, 0.5, 1, 1000)), {
+          maxLength: 3,
+        }),
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 0, max: 9 }),
+        (columns, n, limit) => {
+          const hosts = hostNames.slice(0, n).map((h) => makeHost({ host: h }));
+          const weighers = columns.map(([col, multiplier]) =>
+            tableWeigher(Object.fromEntries(hostNames.map((h, i) => [h, col[i]!])), {
+              multiplier,
+            }),
+          );
+          const full = weighHosts(weighers, hosts, request, { explain: false });
+          const top = weighHosts(weighers, hosts, request, { explain: false, limit });
+          expect(top.map((w) => [w.host, w.weight])).toEqual(
+            full.slice(0, limit).map((w) => [w.host, w.weight]),
+          );
+          const explained = weighHosts(weighers, hosts, request);
+          expect(full.map((w) => [w.host, w.weight])).toEqual(
+            explained.map((w) => [w.host, w.weight]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

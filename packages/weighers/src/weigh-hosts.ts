@@ -14,6 +14,13 @@ export interface WeighOptions {
    * path: every host then shares one frozen empty `terms` array.
    */
   explain?: boolean;
+  /**
+   * Return only the best `limit` hosts (a whole number >= 0), exactly the
+   * first `limit` of the full result. Ignored when explaining. Picked in one
+   * pass without sorting every host, and only the returned hosts get a
+   * `WeighedHost`: the scheduler's hot path passes `host_subset_size`.
+   */
+  limit?: number;
 }
 
 const NO_TERMS = Object.freeze([]) as readonly WeightTerm[] as WeightTerm[];
@@ -39,55 +46,142 @@ export function weighHosts(
   request: FilterRequest,
   options: WeighOptions = {},
 ): WeighedHost[] {
-  const explain = options.explain !== false;
-  const weighed: WeighedHost[] = hosts.map((host) => ({
-    host,
-    weight: 0,
-    terms: explain ? [] : NO_TERMS,
-  }));
+  if (options.explain !== false) return weighExplained(weighers, hosts, request);
+  const n = hosts.length;
+  const limit = options.limit;
+  const k = limit === undefined || !(limit < n) ? n : Math.max(0, Math.floor(limit));
+  if (k === 0) return [];
+  if (n < 2) return hosts.map((host) => ({ host, weight: 0, terms: NO_TERMS }));
+  const totals = new Float64Array(n);
+  totalWeights(weighers, hosts, request, totals);
+  if (k < n && !hasNaN(totals)) return best(hosts, totals, k);
+  const weighed: WeighedHost[] = [];
+  for (let i = 0; i < n; i++) {
+    weighed.push({ host: hosts[i] as HostState, weight: totals[i] as number, terms: NO_TERMS });
+  }
+  // Array.prototype.sort is stable: equal weights keep the input order.
+  weighed.sort(byWeightDescending);
+  return k < n ? weighed.slice(0, k) : weighed;
+}
+
+function byWeightDescending(a: WeighedHost, b: WeighedHost): number {
+  return b.weight - a.weight;
+}
+
+/** `weighHosts` with every weigher's term recorded for every host. */
+function weighExplained(
+  weighers: readonly HostWeigher[],
+  hosts: readonly HostState[],
+  request: FilterRequest,
+): WeighedHost[] {
+  const weighed: WeighedHost[] = hosts.map((host) => ({ host, weight: 0, terms: [] }));
   if (weighed.length < 2) return weighed;
 
   const raw = new Float64Array(weighed.length);
   for (const weigher of weighers) {
-    // nova BaseWeigher.weigh_objects: None bounds take the first weight, then
-    // a weight below the minimum lowers it, else one above the maximum raises it.
-    const classMin = weigher.minval;
-    const classMax = weigher.maxval;
-    let haveMin = classMin !== undefined;
-    let haveMax = classMax !== undefined;
-    let min = classMin ?? 0;
-    let max = classMax ?? 0;
-    let i = 0;
-    for (const host of hosts) {
-      const w = weigher.weigh(host, request);
-      raw[i++] = w;
-      if (!haveMin) {
-        min = w;
-        haveMin = true;
-      }
-      if (!haveMax) {
-        max = w;
-        haveMax = true;
-      }
-      if (w < min) min = w;
-      else if (w > max) max = w;
-    }
-
+    const { min, max } = rawWeights(weigher, hosts, request, raw);
     const flat = min === max;
     const range = max - min;
     const multiplier = weigher.multiplier;
-    i = 0;
+    let i = 0;
     for (const entry of weighed) {
       const w = raw[i++] as number; // i < raw.length: one raw weight per host
       const normalized = flat ? 0 : (w - min) / range;
       const weighted = multiplier * normalized;
       entry.weight += weighted;
-      if (explain) {
-        entry.terms.push({ weigher: weigher.name, raw: w, normalized, multiplier, weighted });
-      }
+      entry.terms.push({ weigher: weigher.name, raw: w, normalized, multiplier, weighted });
     }
   }
+  return weighed.sort(byWeightDescending);
+}
 
-  // Array.prototype.sort is stable: equal weights keep the input order.
-  return weighed.sort((a, b) => b.weight - a.weight);
+/**
+ * One weigher's raw weight of every host, in host order, into `raw`, and its
+ * bounds for this call. nova BaseWeigher.weigh_objects: None bounds take the
+ * first weight, then a weight below the minimum lowers it, else one above the
+ * maximum raises it.
+ */
+function rawWeights(
+  weigher: HostWeigher,
+  hosts: readonly HostState[],
+  request: FilterRequest,
+  raw: Float64Array,
+): { min: number; max: number } {
+  const classMin = weigher.minval;
+  const classMax = weigher.maxval;
+  let haveMin = classMin !== undefined;
+  let haveMax = classMax !== undefined;
+  let min = classMin ?? 0;
+  let max = classMax ?? 0;
+  const n = hosts.length;
+  for (let i = 0; i < n; i++) {
+    const w = weigher.weigh(hosts[i] as HostState, request);
+    raw[i] = w;
+    if (!haveMin) {
+      min = w;
+      haveMin = true;
+    }
+    if (!haveMax) {
+      max = w;
+      haveMax = true;
+    }
+    if (w < min) min = w;
+    else if (w > max) max = w;
+  }
+  return { min, max };
+}
+
+/** Every host's total weight into `totals` (zeroed), by `weighExplained`'s arithmetic. */
+function totalWeights(
+  weighers: readonly HostWeigher[],
+  hosts: readonly HostState[],
+  request: FilterRequest,
+  totals: Float64Array,
+): void {
+  const n = hosts.length;
+  const raw = new Float64Array(n);
+  for (const weigher of weighers) {
+    const { min, max } = rawWeights(weigher, hosts, request, raw);
+    const flat = min === max;
+    const range = max - min;
+    const multiplier = weigher.multiplier;
+    for (let i = 0; i < n; i++) {
+      const normalized = flat ? 0 : ((raw[i] as number) - min) / range;
+      totals[i] = (totals[i] as number) + multiplier * normalized;
+    }
+  }
+}
+
+function hasNaN(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
+  return false;
+}
+
+/**
+ * The first `k` (< n) hosts of the stable descending sort, without sorting:
+ * a sorted window of the best indices, which a host enters only when strictly
+ * heavier than the window's last, placed after every host of equal weight
+ * (the sort's tie order: lowest input index first). Needs no NaN weights (a
+ * comparator sort orders those arbitrarily; the caller sorts instead).
+ */
+function best(hosts: readonly HostState[], totals: Float64Array, k: number): WeighedHost[] {
+  const top = new Int32Array(k);
+  let m = 0;
+  for (let i = 0; i < hosts.length; i++) {
+    const w = totals[i] as number;
+    if (m === k && !(w > (totals[top[k - 1] as number] as number))) continue;
+    let p = m === k ? k - 1 : m;
+    while (p > 0 && (totals[top[p - 1] as number] as number) < w) {
+      top[p] = top[p - 1] as number;
+      p--;
+    }
+    top[p] = i;
+    if (m < k) m++;
+  }
+  const out: WeighedHost[] = [];
+  for (let j = 0; j < m; j++) {
+    const i = top[j] as number;
+    out.push({ host: hosts[i] as HostState, weight: totals[i] as number, terms: NO_TERMS });
+  }
+  return out;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchedulerHints } from '@opie/core';
-import { makeHost, makeInstance, makeRequest } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeHost, makeInstance, makeRequest, pluginContext } from '@opie/testing';
 import {
   createDifferentHostFilter,
   createSameHostFilter,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHost, makeRequest, makeService } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeHost, makeRequest, makeService, pluginContext } from '@opie/testing';
 import { allHostsFilterPlugin, createAllHostsFilter } from './all-hosts-filter.js';
 
 describe('AllHostsFilter', () => {

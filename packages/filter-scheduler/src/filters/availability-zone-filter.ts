@@ -26,6 +26,10 @@ export function createAvailabilityZoneFilter(
   return {
     name: 'AvailabilityZoneFilter',
     runFilterOncePerRequest: true,
+    passesAll(request: FilterRequest): boolean {
+      const zone = request.spec.availabilityZone;
+      return zone === undefined || zone === '';
+    },
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const zone = request.spec.availabilityZone;
       if (zone === undefined || zone === '') return true;

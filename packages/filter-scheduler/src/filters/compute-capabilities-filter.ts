@@ -3,6 +3,7 @@ import { compileExtraSpec } from './extra-specs-ops.js';
 import type { ExtraSpecMatcher } from './extra-specs-ops.js';
 import { isNovaFloatAttribute, novaHostAttribute } from './host-attributes.js';
 import { pyFloatStr, pyStr } from './python-values.js';
+import { requestMemo } from './request-memo.js';
 
 /** One extra spec the filter checks: the attribute path and its requirement. */
 interface Capability {
@@ -10,21 +11,12 @@ interface Capability {
   match: ExtraSpecMatcher;
 }
 
-const compiled = new WeakMap<
-  FilterRequest,
-  { extraSpecs: Readonly<Record<string, string>>; caps: readonly Capability[] }
->();
-
 /**
- * The extra specs that name capabilities, compiled once per request. A key is
- * split on every `:`; a namespaced key counts only in the `capabilities`
- * namespace, which is dropped; an un-namespaced key counts too (Liberty; see
- * the filter's note).
+ * The extra specs that name capabilities. A key is split on every `:`; a
+ * namespaced key counts only in the `capabilities` namespace, which is
+ * dropped; an un-namespaced key counts too (Liberty; see the filter's note).
  */
-function capabilitiesOf(request: FilterRequest): readonly Capability[] {
-  const extraSpecs = request.spec.flavor.extraSpecs;
-  const hit = compiled.get(request);
-  if (hit !== undefined && hit.extraSpecs === extraSpecs) return hit.caps;
+function compileCapabilities(extraSpecs: Readonly<Record<string, string>>): readonly Capability[] {
   const caps: Capability[] = [];
   for (const [key, req] of Object.entries(extraSpecs)) {
     const scope = key.split(':');
@@ -34,7 +26,6 @@ function capabilitiesOf(request: FilterRequest): readonly Capability[] {
     }
     caps.push({ scope, match: compileExtraSpec(req) });
   }
-  compiled.set(request, { extraSpecs, caps });
   return caps;
 }
 
@@ -116,9 +107,12 @@ function capabilityString(scope: readonly string[], value: unknown): string {
  * @see nova/scheduler/filters/compute_capabilities_filter.py
  */
 export function createComputeCapabilitiesFilter(): HostFilter {
+  // Compiled once per request.
+  const capabilitiesOf = requestMemo((r) => r.spec.flavor.extraSpecs, compileCapabilities);
   return {
     name: 'ComputeCapabilitiesFilter',
     runFilterOncePerRequest: true,
+    passesAll: (request) => capabilitiesOf(request).length === 0,
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const caps = capabilitiesOf(request);
       for (const cap of caps) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@opie/core';
-import { makeHost, makeRequest, makeService } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeHost, makeRequest, makeService, pluginContext } from '@opie/testing';
 import {
   computeFilterPlugin,
   createComputeFilter,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { makeAggregate, makeFlavor, makeHost, makeRequest } from '@opie/testing';
-import { pluginContext, recordingLogger } from './__fixtures__/plugin-context.js';
+import {
+  makeAggregate,
+  makeFlavor,
+  makeHost,
+  makeRequest,
+  pluginContext,
+  recordingLogger,
+} from '@opie/testing';
 import {
   aggregateCoreFilterPlugin,
   coreFilterPlugin,
@@ -26,7 +32,9 @@ describe('CoreFilter', () => {
     const host = makeHost({ vcpusTotal: 0, vcpusUsed: 0 });
     expect(createCoreFilter({ logger }).hostPasses(host, request)).toBe(true);
     expect(host.limits.vcpu).toBeUndefined();
-    expect(logger.warnings).toEqual(['VCPUs not set; assuming CPU collection broken']);
+    expect(logger.warnings.map((w) => w.message)).toEqual([
+      'VCPUs not set; assuming CPU collection broken',
+    ]);
   });
 
   it('test_core_filter_fails (nova); the vcpu limit is written even though the host fails', () => {

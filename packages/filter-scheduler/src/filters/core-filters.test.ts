@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { pluginContext } from '@opie/testing';
 import type { OptionSpec } from '@opie/core';
 import { className } from '@opie/core';
-import { pluginContext } from './__fixtures__/plugin-context.js';
 import { coreFilterPlugins } from './core-filters.js';
 
 const ONCE = new Set([

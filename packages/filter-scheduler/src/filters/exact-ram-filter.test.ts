@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeFlavor, makeHost, makeRequest } from '@opie/testing';
-import { pluginContext } from './__fixtures__/plugin-context.js';
+import { makeFlavor, makeHost, makeRequest, pluginContext } from '@opie/testing';
 import { createExactRamFilter, exactRamFilterPlugin } from './exact-ram-filter.js';
 
 describe('ExactRamFilter', () => {

@@ -1,4 +1,11 @@
-import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import type {
+  FilterPlugin,
+  FilterRequest,
+  HostFilter,
+  HostState,
+  Logger,
+  SupportedInstance,
+} from '@opie/core';
 import { silentLogger } from '@opie/core';
 import {
   parseVersionPredicate,
@@ -13,17 +20,13 @@ import {
   InvalidImagePropertyError,
 } from './image-canonical-names.js';
 import { pyTruthy } from './python-values.js';
+import { requestMemo } from './request-memo.js';
 
 /** What a request asks of hosts, worked out once per request. */
 type ImageRequirement =
   | { kind: 'any' }
   | { kind: 'invalid' }
   | { kind: 'match'; wanted: readonly string[]; predicate: VersionPredicate | null };
-
-const compiled = new WeakMap<
-  FilterRequest,
-  { properties: Readonly<Record<string, unknown>>; requirement: ImageRequirement }
->();
 
 function compile(properties: Readonly<Record<string, unknown>>, logger: Logger): ImageRequirement {
   let wanted: string[];
@@ -51,13 +54,10 @@ function compile(properties: Readonly<Record<string, unknown>>, logger: Logger):
   return { kind: 'match', wanted, predicate };
 }
 
-function requirementOf(request: FilterRequest, logger: Logger): ImageRequirement {
-  const properties = request.spec.image.properties;
-  const hit = compiled.get(request);
-  if (hit !== undefined && hit.properties === properties) return hit.requirement;
-  const requirement = compile(properties, logger);
-  compiled.set(request, { properties, requirement });
-  return requirement;
+/** `value in triple` (Python `in`, strict equality), without a builtin call per value. */
+function tripleHas(triple: SupportedInstance, value: string): boolean {
+  for (let i = 0; i < triple.length; i++) if (triple[i] === value) return true;
+  return false;
 }
 
 function versionSatisfied(host: HostState, predicate: VersionPredicate | null): boolean {
@@ -87,24 +87,26 @@ function versionSatisfied(host: HostState, predicate: VersionPredicate | null): 
  */
 export function createImagePropertiesFilter(options: { logger?: Logger } = {}): HostFilter {
   const logger = options.logger ?? silentLogger;
+  // Worked out once per request.
+  const requirementOf = requestMemo(
+    (r) => r.spec.image.properties,
+    (properties) => compile(properties, logger),
+  );
   return {
     name: 'ImagePropertiesFilter',
     runFilterOncePerRequest: true,
+    passesAll: (request) => requirementOf(request).kind === 'any',
     hostPasses(host: HostState, request: FilterRequest): boolean {
-      const req = requirementOf(request, logger);
+      const req = requirementOf(request);
       if (req.kind === 'any') return true;
       if (req.kind === 'invalid') return false;
       const supported = host.supportedInstances;
       if (supported.length === 0) return false;
       let versionOk: boolean | undefined;
+      const wanted = req.wanted;
       for (const triple of supported) {
         let all = true;
-        for (const value of req.wanted) {
-          if (!triple.includes(value)) {
-            all = false;
-            break;
-          }
-        }
+        for (let w = 0; w < wanted.length && all; w++) all = tripleHas(triple, wanted[w] as string);
         if (!all) continue;
         versionOk ??= versionSatisfied(host, req.predicate);
         if (versionOk) return true;

@@ -81,7 +81,13 @@ describe('MetricsFilter', () => {
       logger,
     });
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]?.[1]).toEqual({ bad: ['foo', '=1', 'bar=x'] });
+    expect(warn.mock.calls[0]?.[1]).toEqual({
+      bad: [
+        'ignoring invalid item "foo": no "=" between the metric name and its ratio',
+        'ignoring invalid item "=1": the metric name is empty',
+        'ignoring invalid item "bar=x": the ratio is not a number',
+      ],
+    });
     expect(filter.hostPasses(makeHost({ metrics: [metric('cpu.frequency')] }), request)).toBe(true);
   });
 });

@@ -1,20 +1,7 @@
-import type { FilterPlugin, HostFilter, HostState, Logger, OptionSpec } from '@opie/core';
-import { silentLogger } from '@opie/core';
-import { parseMetricsWeightSetting } from './metrics-weight-setting.js';
+import type { FilterPlugin, HostFilter, HostState, Logger } from '@opie/core';
+import { metricsWeightSettingOption, parseMetricsWeightSetting, silentLogger } from '@opie/core';
 
-/**
- * `[metrics] weight_setting`, shared with MetricsWeigher (the declarations
- * must stay identical: group, name, type, default).
- */
-export const metricsWeightSettingOption: OptionSpec = {
-  group: 'metrics',
-  name: 'weight_setting',
-  type: 'list',
-  default: [],
-  help:
-    'Metrics to weigh hosts by, as name=ratio items (e.g. cpu.frequency=1.0). ' +
-    'MetricsFilter passes only hosts that report every named metric.',
-};
+export { metricsWeightSettingOption };
 
 /**
  * Passes hosts that report every metric named in `[metrics] weight_setting`,
@@ -27,11 +14,13 @@ export function createMetricsFilter(
   options: { weightSetting?: readonly string[]; logger?: Logger } = {},
 ): HostFilter {
   const logger = options.logger ?? silentLogger;
-  const { items, bad } = parseMetricsWeightSetting(options.weightSetting ?? []);
-  if (bad.length > 0) {
-    logger.warn('Ignoring the invalid elements of the option metrics.weight_setting', { bad });
+  const { setting, problems } = parseMetricsWeightSetting(options.weightSetting ?? []);
+  if (problems.length > 0) {
+    logger.warn('Ignoring the invalid elements of the option metrics.weight_setting', {
+      bad: problems.map((p) => p.message),
+    });
   }
-  const names = [...new Set(items.map(([name]) => name))];
+  const names = [...new Set(setting.map((m) => m.name))];
   return {
     name: 'MetricsFilter',
     runFilterOncePerRequest: false,

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { makeAggregate, makeHost, makeRequest } from '@opie/testing';
-import { pluginContext, recordingLogger } from './__fixtures__/plugin-context.js';
+import {
+  makeAggregate,
+  makeHost,
+  makeRequest,
+  pluginContext,
+  recordingLogger,
+} from '@opie/testing';
 import {
   aggregateNumInstancesFilterPlugin,
   createAggregateNumInstancesFilter,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { makeAggregate, makeFlavor, makeHost, makeRequest } from '@opie/testing';
-import { pluginContext, recordingLogger } from './__fixtures__/plugin-context.js';
+import {
+  makeAggregate,
+  makeFlavor,
+  makeHost,
+  makeRequest,
+  pluginContext,
+  recordingLogger,
+} from '@opie/testing';
 import {
   aggregateRamFilterPlugin,
   createAggregateRamFilter,

@@ -10,6 +10,7 @@ export function createRetryFilter(): HostFilter {
   return {
     name: 'RetryFilter',
     runFilterOncePerRequest: false,
+    passesAll: (request) => (request.spec.retry?.hosts.length ?? 0) === 0,
     hostPasses(host, request) {
       const tried = request.spec.retry?.hosts;
       if (tried === undefined) return true;

@@ -9,6 +9,7 @@ export function createServerGroupAntiAffinityFilter(): HostFilter {
   return {
     name: 'ServerGroupAntiAffinityFilter',
     runFilterOncePerRequest: false,
+    passesAll: (request) => !request.groupPolicies.includes('anti-affinity'),
     hostPasses(host, request) {
       if (!request.groupPolicies.includes('anti-affinity')) return true;
       return !request.groupHosts.has(host.host);
@@ -25,6 +26,8 @@ export function createServerGroupAffinityFilter(): HostFilter {
   return {
     name: 'ServerGroupAffinityFilter',
     runFilterOncePerRequest: false,
+    passesAll: (request) =>
+      !request.groupPolicies.includes('affinity') || request.groupHosts.size === 0,
     hostPasses(host, request) {
       if (!request.groupPolicies.includes('affinity')) return true;
       return request.groupHosts.size === 0 || request.groupHosts.has(host.host);

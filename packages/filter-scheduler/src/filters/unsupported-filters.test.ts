@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { pluginContext } from '@opie/testing';
 import { FilterNotFoundError, OpieError } from '@opie/core';
-import { pluginContext } from './__fixtures__/plugin-context.js';
 import { UnsupportedFilterError } from './unsupported-filter-error.js';
 import {
   baseCoreFilterPlugin,

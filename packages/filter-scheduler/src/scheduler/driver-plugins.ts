@@ -47,6 +47,7 @@ export const novaFilterSchedulerPlugin: DriverPlugin = {
       notifier: ctx.notifier,
       hostSubsetSize: subsetSize(ctx.conf.int('filter_scheduler', 'host_subset_size')),
       preemption: false,
+      explain: ctx.explain ?? false,
     }),
 };
 
@@ -68,6 +69,7 @@ export const opieFilterSchedulerPlugin: DriverPlugin = {
       notifier: ctx.notifier,
       hostSubsetSize: subsetSize(ctx.conf.int('filter_scheduler', 'host_subset_size')),
       preemption: true,
+      explain: ctx.explain ?? false,
     }),
 };
 

@@ -12,7 +12,7 @@ import { makeComputeNode, makeFlavor, makeInstance, makeService, makeSpec } from
 import { createPreemptibleCountWeigher, createRamWeigher } from '@opie/weighers';
 import { createCoreFilter, createDiskFilter, createRamFilter } from '../filters/core-filters.js';
 import { createServerGroupAntiAffinityFilter } from '../filters/core-filters.js';
-import { FilterScheduler } from './filter-scheduler.js';
+import { FilterScheduler, SchedulingFailure } from './filter-scheduler.js';
 import type { FilterSchedulerOptions } from './filter-scheduler.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -347,5 +347,65 @@ describe('FilterScheduler, opie preemption', () => {
     const r = await s.selectDestinations(spec(512));
     expect(r.destinations[0]?.host).toBe('b');
     expect(r.explanation[0]?.hosts.find((h) => h.host === 'a')?.terms?.[0]?.raw).toBe(-2);
+  });
+});
+
+describe('SchedulingFailure: NoValidHost from plan() keeps the explanation', () => {
+  it('carries every host verdict of the instance no host passed', () => {
+    const { manager } = cloud([{ name: 'small', memoryMb: 1024 }, { name: 'big' }]);
+    const { s } = scheduler(manager);
+    const err = (() => {
+      try {
+        s.plan(spec(2048, { numInstances: 3 }));
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected plan() to throw');
+    })();
+    expect(err).toBeInstanceOf(SchedulingFailure);
+    expect(err).toBeInstanceOf(NoValidHostError);
+    expect(SchedulingFailure.isInstance(err)).toBe(true);
+    const failure = err as SchedulingFailure;
+    expect(failure.code).toBe('NO_VALID_HOST');
+    expect(failure.reason).toBe(
+      'There are not enough hosts available. Instance 3 of 3: no host passed RamFilter.',
+    );
+    expect(failure.preemptible).toBe(false);
+    // big (4096 MB): instance 1 leaves 2048, instance 2 leaves 0; small never fits.
+    expect(failure.explanation.map((e) => e.chosen?.host ?? null)).toEqual(['big', 'big', null]);
+    const last = failure.explanation[2]!;
+    expect(last.failure).toBe('no host passed RamFilter');
+    expect(last.hosts).toEqual([{ host: 'big', nodename: 'big', filteredBy: 'RamFilter' }]);
+    expect(failure.explanation[0]?.hosts.map((h) => [h.host, h.filteredBy])).toEqual([
+      ['small', 'RamFilter'],
+      ['big', null],
+    ]);
+  });
+
+  it('carries the explanation when no preemptible instance can free enough', async () => {
+    const { manager } = cloud([{ name: 'a', instances: [preemptible('p1', 3500)] }]);
+    const { s, compute } = scheduler(manager, { victimSelector: () => null });
+    const err = await s.selectDestinations(spec(1024)).catch((e: unknown) => e);
+    expect(SchedulingFailure.isInstance(err)).toBe(true);
+    const failure = err as SchedulingFailure;
+    expect(failure.reason).toBe('Cannot terminate enough preemptible instances on a (a).');
+    expect(failure.explanation).toHaveLength(1);
+    expect(failure.explanation[0]).toMatchObject({
+      chosen: { host: 'a', nodename: 'a' },
+      failure: 'Cannot terminate enough preemptible instances on a (a).',
+    });
+    expect(compute.orders).toEqual([]);
+  });
+
+  it('has an empty explanation when the scheduler does not explain, and says a preemptible request failed', async () => {
+    const { manager } = cloud([{ name: 'a', memoryMb: 512 }]);
+    const { s } = scheduler(manager, { explain: false });
+    const err = await s
+      .selectDestinations(spec(1024, { preemptible: true }))
+      .catch((e: unknown) => e);
+    expect(SchedulingFailure.isInstance(err)).toBe(true);
+    expect((err as SchedulingFailure).explanation).toEqual([]);
+    expect((err as SchedulingFailure).preemptible).toBe(true);
+    expect(SchedulingFailure.isInstance(new NoValidHostError('plain'))).toBe(false);
   });
 });

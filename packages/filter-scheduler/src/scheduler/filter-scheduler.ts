@@ -68,6 +68,33 @@ export interface SchedulingPlan {
 const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
 
 /**
+ * The `NoValidHostError` that `plan()` throws: nova's NoValidHost, plus the
+ * explanation gathered up to the failure (every instance planned so far and
+ * the one that failed, with each host's verdict; empty unless the scheduler
+ * explains). nova logs this only at debug level; we hand it to the caller.
+ * @see nova/exception.py NoValidHost
+ */
+export class SchedulingFailure extends NoValidHostError {
+  readonly explanation: InstanceExplanation[];
+  readonly preemptible: boolean;
+
+  constructor(reason: string, explanation: InstanceExplanation[], preemptible: boolean) {
+    super(reason);
+    this.name = 'SchedulingFailure';
+    this.explanation = explanation;
+    this.preemptible = preemptible;
+  }
+
+  /** A NoValidHost error that carries an explanation (works across package copies). */
+  static override isInstance(value: unknown): value is SchedulingFailure {
+    return (
+      NoValidHostError.isInstance(value) &&
+      Array.isArray((value as { explanation?: unknown }).explanation)
+    );
+  }
+}
+
+/**
  * nova's FilterScheduler (spec §8) with opie's preemption (§11.6).
  *
  * A normal request is filtered on the `free` view (preemptible usage counts
@@ -117,8 +144,9 @@ export class FilterScheduler implements SchedulerDriver {
 
   /**
    * Plans every instance of the request: destinations, claims and victims.
-   * Throws `NoValidHostError` (with every claim released) when an instance
-   * cannot be placed. Nothing is terminated here.
+   * Throws a `SchedulingFailure` (a `NoValidHostError` carrying the
+   * explanation so far; every claim released) when an instance cannot be
+   * placed. Nothing is terminated here.
    */
   plan(spec: RequestSpec): SchedulingPlan {
     const now = this.runtime.now();
@@ -150,18 +178,25 @@ export class FilterScheduler implements SchedulerDriver {
             explanation.push(
               this.explainInstance(index, view, input, outcome.rejectedBy, [], null, why),
             );
-          throw new NoValidHostError(
+          throw new SchedulingFailure(
             `${NOT_ENOUGH_HOSTS} Instance ${index + 1} of ${spec.numInstances}: ${why}.`,
+            explanation,
+            preemptible,
           );
         }
 
         // Weigh on the full view, so weighers see preemptible instances.
         const candidates = usePreemption ? this.fullStates(hosts) : hosts;
-        const weighed = weighHosts(this.weighers, candidates, request, { explain: this.explain });
+        // Unless explaining, only the best host_subset_size hosts are needed (no full sort).
+        const weighed = weighHosts(this.weighers, candidates, request, {
+          explain: this.explain,
+          limit: this.hostSubsetSize,
+        });
         const subset = Math.min(this.hostSubsetSize, weighed.length);
         const pick = subset > 1 ? Math.floor(this.runtime.random() * subset) : 0;
         const chosen = weighed[pick];
-        if (chosen === undefined) throw new NoValidHostError(NOT_ENOUGH_HOSTS);
+        if (chosen === undefined)
+          throw new SchedulingFailure(NOT_ENOUGH_HOSTS, explanation, preemptible);
         const { host, nodename } = chosen.host;
         // Limits come from the state the filters ran on (opie bug 7 fixed).
         const filtered = usePreemption
@@ -220,7 +255,7 @@ export class FilterScheduler implements SchedulerDriver {
             ),
           );
         }
-        if (failure !== undefined) throw new NoValidHostError(failure);
+        if (failure !== undefined) throw new SchedulingFailure(failure, explanation, preemptible);
       }
     } catch (err) {
       for (const claim of claims) claim.release();
@@ -259,6 +294,9 @@ export class FilterScheduler implements SchedulerDriver {
   }
 
   private fullStates(hosts: readonly HostState[]): HostState[] {
+    if (this.hostManager.statesInView !== undefined) {
+      return this.hostManager.statesInView(hosts, 'full');
+    }
     const out: HostState[] = [];
     for (const h of hosts) {
       const full = this.hostManager.hostStateFor(h.host, h.nodename, 'full');

@@ -1,5 +1,5 @@
 import type { HostState, Instance, Limits } from '@opie/core';
-import { isPreemptibleInstance } from '@opie/core';
+import { preemptibleInstancesOf } from '@opie/core';
 import { detectOvercommit, NOTHING_FREED, usageOf } from './overcommit.js';
 import type { Freed, Overcommit } from './overcommit.js';
 
@@ -44,8 +44,8 @@ function add(a: Freed, b: Freed): Freed {
 export const lastFirstVictimSelector: VictimSelector = (query) => {
   const overcommit = detectOvercommit(query.host, query.limits, query.alreadyFreed);
   if (overcommit.length === 0) return { victims: [], overcommit };
-  const candidates = [...query.host.instances.values()].filter(
-    (i) => isPreemptibleInstance(i) && !query.alreadyChosen.has(i.uuid),
+  const candidates = preemptibleInstancesOf(query.host).filter(
+    (i) => !query.alreadyChosen.has(i.uuid),
   );
   const victims: Instance[] = [];
   let freed = query.alreadyFreed ?? NOTHING_FREED;
