@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const sharedConfig = defineConfig({
   resolve: { conditions: ['@opie/source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@opie/source', 'node', 'import', 'default'] } },
+  ssr: { resolve: { conditions: ['@opie/source', 'node', 'default'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',

@@ -42,9 +42,11 @@ import {
 } from '@opie/filter-scheduler';
 import { HostManager, InMemoryHostSource } from '@opie/host-manager';
 import {
+  createBillingRemainderVictimWeigher,
   createPreemptibleCountWeigher,
   createPreemptibleDurationWeigher,
   createRamWeigher,
+  createVictimCountWeigher,
   weighHosts,
 } from '@opie/weighers';
 
@@ -261,6 +263,15 @@ export function createRunnerScheduler(options: RunnerSchedulerOptions): RunnerSc
     runtime,
     compute: new SpotCanceller(source, cancelled),
     preemption: true,
+    // Victims cost the paid time they have run into their billing minute, plus
+    // a little per victim: the cheapest sufficient set of spot jobs goes.
+    victimWeighers: [
+      createBillingRemainderVictimWeigher({
+        multiplier: 1,
+        billingPeriod: options.billingPeriodSeconds ?? 60,
+      }),
+      createVictimCountWeigher({ multiplier: 5 }),
+    ],
     publisherId: 'ci-scheduler',
   });
   return { scheduler, hostManager, source, filters, weighers, runtime, cancelled };

@@ -5,3 +5,13 @@ export {
   preemptibleInstancesResource,
 } from './preemptible-attribute.js';
 export type { ApiErrorResponse, PreemptibleFieldResult } from './preemptible-attribute.js';
+export {
+  PREEMPTIBLE_INSTANCES_RESOURCE,
+  handlePreemptibleInstances,
+  isPreemptibleInstancesPath,
+  preemptibleApiPatch,
+  readPreemptibleFromRequest,
+  toFetchResponse,
+  withPreemptibleAttributes,
+} from './preemptible-api-patch.js';
+export type { PreemptibleMark } from './preemptible-api-patch.js';

@@ -82,6 +82,18 @@ describe('opie config show', () => {
     expect(stdout).toMatch(/Warnings: none\n$/);
   });
 
+  it('lists the victim weighers of the opie driver with their multipliers', async () => {
+    const { code, stdout } = await run('config', 'show', 'examples/nova.conf');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'Victim weighers ([preemptible_instances_scheduler] weight_classes):\n',
+    );
+    expect(stdout).toMatch(
+      /2\. +opie\.scheduler\.weights\.victims\.VictimCountWeigher +x 300\.0 +\[preemptible_instances_scheduler\] victim_count_weight_multiplier +default/,
+    );
+    expect(stdout).toMatch(/preemptible_instances_scheduler +victim_policy +cost +default/);
+  });
+
   it('shows deprecated names in sources and lists warnings', async () => {
     const { code, stdout } = await run('config', 'show', 'examples/opie-docs.conf');
     expect(code).toBe(0);
@@ -103,9 +115,22 @@ describe('opie config show', () => {
       'hostManager',
       'filters',
       'weighers',
+      'victimWeighers',
       'options',
       'warnings',
     ]);
+    const victims = doc['victimWeighers'] as { classPath: string; listedAs: string }[];
+    expect(victims).toHaveLength(5);
+    expect(victims[1]).toEqual({
+      classPath: 'opie.scheduler.weights.victims.VictimCountWeigher',
+      listedAs: 'nova.scheduler.weights.all_preemptible_weighers',
+      multiplier: {
+        section: 'preemptible_instances_scheduler',
+        name: 'victim_count_weight_multiplier',
+        value: 300,
+        source: { kind: 'default' },
+      },
+    });
     expect(doc['driver']).toEqual({
       name: 'opie.scheduler.filter_scheduler.FilterScheduler',
       classPath: 'opie.scheduler.filter_scheduler.FilterScheduler',

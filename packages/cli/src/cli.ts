@@ -1,5 +1,7 @@
 import { CONFIG_USAGE, configShow } from './commands/config-show.js';
 import { schedule } from './commands/schedule.js';
+import { serve } from './commands/serve.js';
+import { simulateCommand } from './commands/simulate.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -9,9 +11,13 @@ Commands:
   config show FILE... [--json | --ini]   the scheduler configuration nova.conf files give
   schedule --config FILE --cloud FILE --request FILE [--json] [--seed N] [--now TIME]
                                          one scheduling decision, explained (dry run)
+  simulate --config FILE... --cloud FILE --trace FILE [--format F] [--json] [--report FILE]
+                                         replay a workload trace, compare policies
+  serve --config FILE... --cloud FILE [--db PATH|URL] [--port 8774] [--host 127.0.0.1]
+                                         a nova compute API scheduling with the config
 
 Options:
-  -h, --help   show help (also: opie config --help, opie schedule --help)
+  -h, --help   show help (also: opie config --help, opie schedule --help, opie simulate --help)
 `;
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
@@ -39,6 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT_USAGE;
     }
     if (command === 'schedule') return await schedule(rest, io);
+    if (command === 'simulate') return await simulateCommand(rest, io);
+    if (command === 'serve') return await serve(rest, io);
   } catch (error) {
     io.stderr.write(`opie: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_FAILURE;

@@ -10,6 +10,9 @@ export {
   formatValue,
 } from './commands/config-show.js';
 export { SCHEDULE_USAGE, schedule } from './commands/schedule.js';
+export { SERVE_USAGE, serve } from './commands/serve.js';
+export type { ServeControl } from './commands/serve.js';
+export { SIMULATE_USAGE, simulateCommand } from './commands/simulate.js';
 export { formatScheduleText } from './format/schedule-text.js';
 export type { ScheduleTextOptions } from './format/schedule-text.js';
 export { scheduleJson } from './format/schedule-json.js';

@@ -1,4 +1,5 @@
 import type { Instance } from '@opie/core';
+import { holdsResources, isIoWorkload } from '@opie/core';
 
 /** Compute-side reservations ([DEFAULT] reserved_host_memory_mb / reserved_host_disk_mb). */
 export interface ReservedResources {
@@ -16,20 +17,6 @@ export interface NodeUsage {
   /** `num_instances`, `io_workload`, `num_vm_<state>`, `num_task_<state>`, `num_proj_<id>`. */
   stats: Record<string, string>;
 }
-
-/** vm_states whose instances hold no resources on the node. */
-const NOT_COUNTED = new Set(['deleted', 'shelved_offloaded']);
-
-/** task_states that count as I/O work (besides vm_state building). */
-const IO_TASK_STATES = new Set([
-  'resize_migrating',
-  'rebuilding',
-  'resize_prep',
-  'image_snapshot',
-  'image_backup',
-  'rescuing',
-  'unshelving',
-]);
 
 /**
  * Usage of a node from the instances on it, as the Liberty resource tracker
@@ -53,14 +40,14 @@ export function deriveNodeUsage(
   const counters = new Map<string, number>();
   const bump = (key: string) => counters.set(key, (counters.get(key) ?? 0) + 1);
   for (const inst of instances) {
+    if (!holdsResources(inst)) continue;
     const vmState = inst.vmState ?? 'active';
-    if (NOT_COUNTED.has(vmState)) continue;
     memoryMbUsed += inst.memoryMb;
     localGbUsed += inst.rootGb + inst.ephemeralGb;
     vcpusUsed += inst.vcpus;
     count += 1;
     const taskState = inst.taskState ?? 'None';
-    if (vmState === 'building' || IO_TASK_STATES.has(taskState)) io += 1;
+    if (isIoWorkload(inst)) io += 1;
     bump(`num_vm_${vmState}`);
     bump(`num_task_${taskState}`);
     if (inst.projectId !== undefined) bump(`num_proj_${inst.projectId}`);

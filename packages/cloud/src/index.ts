@@ -1,5 +1,7 @@
 export { parseCloud } from './parse-cloud.js';
 export type { CloudSnapshot, ParseOptions } from './parse-cloud.js';
+export { toCatalogImage } from './catalog-image.js';
+export type { CatalogImage } from './catalog-image.js';
 export { parseRequest } from './parse-request.js';
 export { deriveNodeUsage } from './derive-usage.js';
 export type { NodeUsage, ReservedResources } from './derive-usage.js';

@@ -31,6 +31,8 @@ import { parseTime } from './parse-time.js';
 import { completeSection, readDocument } from './read-document.js';
 import type { Section } from './read-document.js';
 import { didYouMean } from './suggest.js';
+import type { CatalogImage } from './catalog-image.js';
+import { toCatalogImage } from './catalog-image.js';
 
 /** A cloud as core records, ready for a HostManager. */
 export interface CloudSnapshot {
@@ -42,6 +44,12 @@ export interface CloudSnapshot {
   instances: Instance[];
   flavors: Flavor[];
   images: ImageMeta[];
+  /**
+   * The image catalogue: every image with its Glance fields (status, formats,
+   * size), in file order, for an image API to serve. `images` is the
+   * scheduler's view of the same images.
+   */
+  imageCatalogue: CatalogImage[];
   /** Problems that do not stop the cloud from being used, each as `$.path: message`. */
   warnings: string[];
 }
@@ -182,8 +190,12 @@ function convertFlavors(section: Section<FlavorDocument>, ctx: Context): FlavorI
   return index;
 }
 
-function convertImages(section: Section<ImageDocument>, ctx: Context): ImageMeta[] {
+function convertImages(
+  section: Section<ImageDocument>,
+  ctx: Context,
+): { images: ImageMeta[]; catalogue: CatalogImage[] } {
   const out: ImageMeta[] = [];
+  const catalogue: CatalogImage[] = [];
   const idAt = new Map<string, number>();
   for (const { index: i, value: d } of section.items) {
     const first = idAt.get(d.id);
@@ -194,6 +206,7 @@ function convertImages(section: Section<ImageDocument>, ctx: Context): ImageMeta
       });
     } else {
       idAt.set(d.id, i);
+      catalogue.push(toCatalogImage(d));
     }
     const image: ImageMeta = {
       id: d.id,
@@ -204,7 +217,7 @@ function convertImages(section: Section<ImageDocument>, ctx: Context): ImageMeta
     if (d.name !== undefined) image.name = d.name;
     out.push(image);
   }
-  return out;
+  return { images: out, catalogue };
 }
 
 // ---------------------------------------------------------------- nodes
@@ -689,7 +702,8 @@ export function parseCloud(json: unknown, options: ParseOptions = {}): CloudSnap
     aggregates,
     instances,
     flavors: flavors.list,
-    images,
+    images: images.images,
+    imageCatalogue: images.catalogue,
     warnings: toInputIssues(ctx.warnings, cloudSchema).map((w) => `${w.path}: ${w.message}`),
   };
   if (ctx.now !== undefined) snapshot.now = ctx.now;

@@ -43,13 +43,14 @@ export type {
 export { hostKey, preemptibleInstancesOf } from './host-state.js';
 export type { HostView, HostState } from './host-state.js';
 
-export { silentLogger, seededRandom, createRuntime } from './runtime.js';
+export { silentLogger, seededRandom, createRuntime, timerSleep } from './runtime.js';
 export type { Logger, Runtime } from './runtime.js';
 
 export { MemoryNotifier, RecordingComputePort } from './ports.js';
 export type {
   TerminationAction,
   TerminationOrder,
+  TerminationNotice,
   ComputePort,
   NotificationPriority,
   Notification,
@@ -76,6 +77,11 @@ export type {
   HostVerdict,
   InstanceExplanation,
   Preemption,
+  VictimCostTerm,
+  VictimVerdict,
+  PreemptionVerdict,
+  AttemptExplanation,
+  PreemptionSummary,
   SchedulingResult,
   SchedulerDriver,
 } from './scheduler.js';
@@ -99,3 +105,5 @@ export type { MetricWeight, ParsedMetricsWeightSetting } from './metrics-weight-
 
 export type { Need, VictimCostContext, VictimWeigher } from './victim-weigher.js';
 export type { VictimWeigherPlugin } from './plugin.js';
+
+export { holdsResources, isIoWorkload } from './instance-state.js';

@@ -23,6 +23,12 @@ export interface DriverContext extends PluginContext {
   notifier: NotificationPort;
   /** Ask the driver to explain every decision (each host's verdict); default false. */
   explain?: boolean;
+  /**
+   * The victim weighers of `[preemptible_instances_scheduler] weight_classes`,
+   * built by the loader for drivers with `usesVictimWeighers`. Absent: the
+   * driver's own default.
+   */
+  victimWeighers?: VictimWeigher[];
 }
 
 interface PluginBase {
@@ -61,6 +67,11 @@ export interface HostManagerPlugin extends PluginBase {
 
 export interface DriverPlugin extends PluginBase {
   kind: 'driver';
+  /**
+   * The driver preempts and prices victims: the loader then resolves
+   * `[preemptible_instances_scheduler] weight_classes` into `victimWeighers`.
+   */
+  usesVictimWeighers?: boolean;
   create(ctx: DriverContext): SchedulerDriver;
 }
 

@@ -128,4 +128,12 @@ export interface Limits {
   diskGb?: number;
   vcpu?: number;
   numaTopology?: unknown;
+  /**
+   * NumInstancesFilter's maximum for this host (`max_instances_per_host`, or
+   * the aggregate value), recorded when the filter passes it. Not in nova,
+   * whose compute does not enforce it; the preemption planner reads it.
+   */
+  numInstances?: number;
+  /** IoOpsFilter's maximum for this host (`max_io_ops_per_host`), recorded likewise. */
+  ioOps?: number;
 }

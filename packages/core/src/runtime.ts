@@ -16,6 +16,11 @@ export interface Runtime {
   /** Uniform in [0, 1). */
   random(): number;
   logger: Logger;
+  /**
+   * Resolves after `ms` milliseconds (grace periods, retry backoff). Optional:
+   * absent means `setTimeout`. Tests inject a fake clock's sleep.
+   */
+  sleep?(ms: number): Promise<void>;
 }
 
 export const silentLogger: Logger = {
@@ -40,11 +45,20 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A runtime from parts; defaults: wall clock, `Math.random`, silent logger. */
+/** Waits `ms` milliseconds with `setTimeout` (0 or less: the next macrotask). */
+export function timerSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+/**
+ * A runtime from parts; defaults: wall clock, `Math.random`, silent logger,
+ * `setTimeout` sleep.
+ */
 export function createRuntime(parts: Partial<Runtime> = {}): Runtime {
   return {
     now: parts.now ?? (() => Date.now()),
     random: parts.random ?? Math.random,
     logger: parts.logger ?? silentLogger,
+    sleep: parts.sleep ?? timerSleep,
   };
 }

@@ -1,6 +1,7 @@
 import type { HostState, HostView } from './host-state.js';
 import type { Instance } from './records.js';
 import type { Destination, RequestSpec } from './request.js';
+import type { Need } from './victim-weigher.js';
 
 /**
  * What a scheduler driver needs of a host manager.
@@ -45,6 +46,43 @@ export interface WeightTerm {
   weighted: number;
 }
 
+/** One victim weigher's part in a victim's cost. */
+export interface VictimCostTerm {
+  /** The victim weigher's class path. */
+  weigher: string;
+  /** Its cost of the victim, before the multiplier. */
+  raw: number;
+  multiplier: number;
+  /** `multiplier * raw`. */
+  weighted: number;
+}
+
+/** A planned victim and what it costs (explanations). */
+export interface VictimVerdict {
+  uuid: string;
+  /** Σ of `terms[].weighted`. */
+  cost: number;
+  terms: VictimCostTerm[];
+}
+
+/** How one host that passed the filters fared in preemption planning. */
+export interface PreemptionVerdict {
+  /** Placing the instance here exceeds a limit unless victims are terminated. */
+  needed: boolean;
+  /** What must be freed, per resource (when `needed`). */
+  need?: Need;
+  /** The planned victims, when a sufficient set was found. */
+  victims?: VictimVerdict[];
+  /** Total cost of `victims` (0 when nothing is needed). */
+  cost?: number;
+  /** The victim set is proven cheapest. */
+  exact?: boolean;
+  /** The score host selection ranked it by (`weighted`: weight minus the cost penalty). */
+  score?: number;
+  /** Why the host cannot take the instance by preemption, e.g. `cannot free enough: vcpu short by 2`. */
+  rejected?: string;
+}
+
 /** How one host fared for one instance of a request. */
 export interface HostVerdict {
   host: string;
@@ -56,6 +94,32 @@ export interface HostVerdict {
   terms?: WeightTerm[];
   /** Position in the weighed order, 0 = best. */
   rank?: number;
+  /** Preemption planning of this host, when host selection looked at it. */
+  preemption?: PreemptionVerdict;
+}
+
+/** One failed build attempt of an instance (opie-compat victim policy). */
+export interface AttemptExplanation {
+  /** 1-based attempt number. */
+  attempt: number;
+  host: string;
+  nodename: string;
+  /** The one victim terminated on that attempt, if any. */
+  victim?: string;
+  /** Why the attempt failed (still over a limit). */
+  failure: string;
+}
+
+/** How preemption chose the host of one instance. */
+export interface PreemptionSummary {
+  /** `cost` (least-cost victim sets) or `opie` (one last-listed victim per attempt). */
+  policy: string;
+  /** `prefer-no-preemption`, `weighted` or `weight-only`. */
+  hostSelection: string;
+  /** Hosts for which a victim plan was computed. */
+  plannedHosts: number;
+  /** Failed attempts before the one explained (opie-compat retries). */
+  attempts?: AttemptExplanation[];
 }
 
 /** Explanation of one instance's placement. */
@@ -66,6 +130,8 @@ export interface InstanceExplanation {
   chosen: { host: string; nodename: string } | null;
   /** Why nothing was chosen, when nothing was. */
   failure?: string;
+  /** How preemption took part in the choice (requests that may preempt). */
+  preemption?: PreemptionSummary;
 }
 
 /** A preemptible instance chosen for termination. */
@@ -76,6 +142,15 @@ export interface Preemption {
   /** Index of the placed instance that needed the room. */
   forIndex: number;
   reason: string;
+  /** Total cost of this victim (cost-aware planning). */
+  cost?: number;
+  /** Each victim weigher's part in `cost`. */
+  terms?: VictimCostTerm[];
+  /**
+   * Terminated without making room for a placement (opie-compat: the one
+   * victim did not free enough and the build was retried elsewhere).
+   */
+  wasted?: boolean;
 }
 
 export interface SchedulingResult {

@@ -16,6 +16,15 @@ export * from './filters/spec-filters.js';
 
 export { FilterScheduler, SchedulingFailure } from './scheduler/filter-scheduler.js';
 export type { FilterSchedulerOptions, SchedulingPlan } from './scheduler/filter-scheduler.js';
+export { actOnPreemptions } from './scheduler/act-on-preemptions.js';
+export type { ActingOptions, TerminationOutcome } from './scheduler/act-on-preemptions.js';
+export {
+  PREEMPTION_GROUP,
+  VICTIM_POLICIES,
+  preemptionOptions,
+  preemptionSettings,
+} from './scheduler/preemption-options.js';
+export type { PreemptionSettings, VictimPolicy } from './scheduler/preemption-options.js';
 export { filterHosts } from './scheduler/filter-hosts.js';
 export type { FilterOutcome } from './scheduler/filter-hosts.js';
 export { detectOvercommit, describeOvercommit, usageOf } from './scheduler/overcommit.js';
@@ -50,6 +59,21 @@ export type {
   VictimCostTerm,
 } from './preemption/victim-planner.js';
 export { needOf, NO_NEED } from './preemption/need.js';
+export { placementNeed, needsSomething } from './preemption/placement-need.js';
+export { describeNeed, describeShortfall, shortfallOf } from './preemption/shortfall.js';
+export {
+  HOST_SELECTIONS,
+  PREEMPTION_COST_SCALE,
+  normalisedCost,
+  selectHosts,
+} from './preemption/host-selection.js';
+export type {
+  HostOption,
+  HostSelection,
+  HostSelectionResult,
+  SelectHostsInput,
+  WeighedCandidate,
+} from './preemption/host-selection.js';
 export type { LimitsExtra } from './preemption/need.js';
 export { ioOpsOf } from './preemption/io-ops-of.js';
 export { costAwareVictimSelector } from './preemption/cost-aware-victim-selector.js';

@@ -1,6 +1,7 @@
 import type {
   Aggregate,
   Claim,
+  ComputeNode,
   HostManagerLike,
   HostState,
   HostView,
@@ -16,7 +17,7 @@ import type { ConsumptionDelta, Delta } from './deltas.js';
 import { instanceDiskMb, releaseDelta } from './deltas.js';
 import { NodeHostState } from './host-state.js';
 import type { HostSource } from './host-source.js';
-import { NodeViews } from './node-views.js';
+import { allocateStates, NodeViews } from './node-views.js';
 
 export interface HostManagerOptions {
   source: HostSource;
@@ -71,7 +72,18 @@ export class HostManager implements HostManagerLike {
   /** Pushed removals the source still lists, by node key. */
   private readonly pendingRemoves = new Map<string, Set<string>>();
   private readonly warnedHosts = new Set<string>();
+  /** `nova-compute` service by host, and aggregates by host, as last read. */
+  private readonly services = new Map<string, Service>();
+  private readonly aggregatesByHost = new Map<string, Aggregate[]>();
+  /**
+   * Keys of nodes whose pushed additions or removals changed since the last
+   * refresh: their instances are re-read even when the source did not change them.
+   */
+  private readonly touched = new Set<string>();
   private readonly scratchOrder: NodeViews[] = [];
+  private readonly scratchRecords: ComputeNode[] = [];
+  private readonly scratchKeys: string[] = [];
+  private readonly scratchFresh: boolean[] = [];
   private readonly scratchInstances: Instance[] = [];
   private readonly scratchStillListed = new Set<string>();
 
@@ -146,30 +158,94 @@ export class HostManager implements HostManagerLike {
    * compute service skipped (warned once per host), aggregates by host name,
    * nodes no longer listed removed from both views (opie removed them from
    * one map only, bug 8). States keep the source's inventory order.
+   *
+   * A source with a change feed (`changesSince` and `getComputeNode`) is read
+   * incrementally: only the nodes that changed (and those this manager was
+   * told about through `addInstance` / `removeInstance`) are re-read; the
+   * node list is walked only when nodes came or went or services or
+   * aggregates changed. The result is the same as a whole re-read.
    */
   refresh(): void {
     const source = this.sourceValue;
     const version = source.version;
     if (this.synced && version !== undefined && version === this.lastVersion) return;
-
-    const services = new Map<string, Service>();
-    for (const s of source.listServices()) {
-      if (s.binary === undefined || s.binary === 'nova-compute') services.set(s.host, s);
+    const changes =
+      this.synced &&
+      version !== undefined &&
+      this.lastVersion !== undefined &&
+      source.getComputeNode !== undefined
+        ? source.changesSince?.(this.lastVersion)
+        : undefined;
+    if (changes === undefined) {
+      this.readAll(source, undefined, true, true);
+    } else if (
+      changes.inventory ||
+      changes.services ||
+      changes.aggregates ||
+      !this.applyNodeChanges(source, changes.nodes)
+    ) {
+      this.readAll(source, changes.nodes, changes.services, changes.aggregates);
     }
-    const aggregatesByHost = new Map<string, Aggregate[]>();
-    for (const agg of source.listAggregates()) {
-      for (const h of agg.hosts) {
-        const list = aggregatesByHost.get(h);
-        if (list === undefined) aggregatesByHost.set(h, [agg]);
-        else if (list[list.length - 1] !== agg) list.push(agg);
+    this.touched.clear();
+    this.synced = true;
+    this.lastVersion = version;
+  }
+
+  /**
+   * Walks the source's node list: the new inventory order, nodes that came
+   * or went, every node's service and aggregates. Instances are re-read for
+   * new nodes, for `dirty` ones (all when `dirty` is undefined) and for those
+   * `touched` by pushed instance updates.
+   */
+  private readAll(
+    source: HostSource,
+    dirty: ReadonlySet<string> | undefined,
+    readServices: boolean,
+    readAggregates: boolean,
+  ): void {
+    if (readServices) {
+      const services = this.services;
+      services.clear();
+      for (const s of source.listServices()) {
+        if (s.binary === undefined || s.binary === 'nova-compute') services.set(s.host, s);
       }
     }
+    if (readAggregates) {
+      const aggregatesByHost = this.aggregatesByHost;
+      aggregatesByHost.clear();
+      for (const agg of source.listAggregates()) {
+        for (const h of agg.hosts) {
+          const list = aggregatesByHost.get(h);
+          if (list === undefined) aggregatesByHost.set(h, [agg]);
+          else if (list[list.length - 1] !== agg) list.push(agg);
+        }
+      }
+    }
+
+    const records = this.scratchRecords;
+    const keys = this.scratchKeys;
+    const fresh = this.scratchFresh;
+    records.length = 0;
+    for (const record of source.listComputeNodes()) records.push(record);
+    keys.length = records.length;
+    fresh.length = records.length;
+    let freshCount = 0;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as ComputeNode;
+      const key = hostKey(record.host, record.hypervisorHostname);
+      keys[i] = key;
+      const isFresh = !this.nodes.has(key) && this.services.has(record.host);
+      fresh[i] = isFresh;
+      if (isFresh) freshCount += 1;
+    }
+    const allocated = freshCount > 1 ? allocateStates(records, fresh) : undefined;
 
     const generation = ++this.generation;
     const order = this.scratchOrder;
     order.length = 0;
-    for (const record of source.listComputeNodes()) {
-      const service = services.get(record.host);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as ComputeNode;
+      const service = this.services.get(record.host);
       if (service === undefined) {
         if (!this.warnedHosts.has(record.host)) {
           this.warnedHosts.add(record.host);
@@ -180,23 +256,34 @@ export class HostManager implements HostManagerLike {
         continue;
       }
       this.warnedHosts.delete(record.host);
-      const key = hostKey(record.host, record.hypervisorHostname);
+      const key = keys[i] as string;
       let node = this.nodes.get(key);
+      let reread = dirty === undefined;
       if (node === undefined) {
-        node = new NodeViews(record, this.configured, this.byUuid, this);
+        const full = allocated?.full[i];
+        const free = allocated?.free[i];
+        const states = full !== undefined && free !== undefined ? { full, free } : undefined;
+        node = new NodeViews(record, this.configured, this.byUuid, this, states, key);
         this.nodes.set(key, node);
+        reread = true;
       } else if (node.generation === generation) {
         continue; // listed twice: the first record wins
       } else {
         this.forgetClaims(node.setRecord(record));
+        if (dirty !== undefined) reread = dirty.has(key) || this.touched.has(key);
       }
       node.generation = generation;
       node.setService(service);
-      node.setAggregates(aggregatesByHost.get(record.host) ?? NO_AGGREGATES);
-      node.setListed(this.readInstances(source, node));
-      node.recompute();
+      node.setAggregates(this.aggregatesByHost.get(record.host) ?? NO_AGGREGATES);
+      if (reread) node.setListed(this.readInstances(source, node));
       order.push(node);
     }
+    // Views after the walk, node by node: what recompute allocates (instance maps,
+    // preemptible lists) then lies apart from the walk's own allocations.
+    for (let i = 0; i < order.length; i++) (order[i] as NodeViews).recompute();
+    records.length = 0;
+    keys.length = 0;
+    fresh.length = 0;
 
     for (const [key, node] of this.nodes) {
       if (node.generation === generation) continue;
@@ -208,8 +295,44 @@ export class HostManager implements HostManagerLike {
     }
 
     if (!sameNodes(this.order, order)) this.setOrder(order.slice());
-    this.synced = true;
-    this.lastVersion = version;
+  }
+
+  /**
+   * The fast path of an incremental refresh, when no node came or went and
+   * no service or aggregate changed: re-reads the changed (and touched)
+   * nodes in place. Returns false, having changed nothing, when a changed
+   * node is not one this manager holds or is gone from the source (the
+   * caller then walks the node list).
+   */
+  private applyNodeChanges(source: HostSource, changed: ReadonlySet<string>): boolean {
+    const nodes = this.scratchOrder;
+    const records = this.scratchRecords;
+    nodes.length = 0;
+    records.length = 0;
+    for (const key of changed) {
+      const node = this.nodes.get(key);
+      if (node === undefined) return false;
+      const record = source.getComputeNode?.(node.host, node.nodename);
+      if (record === undefined) return false;
+      nodes.push(node);
+      records.push(record);
+    }
+    for (const key of this.touched) {
+      if (changed.has(key)) continue;
+      const node = this.nodes.get(key);
+      if (node === undefined) continue;
+      nodes.push(node);
+      records.push(node.record);
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as NodeViews;
+      this.forgetClaims(node.setRecord(records[i] as ComputeNode));
+      node.setListed(this.readInstances(source, node));
+      node.recompute();
+    }
+    nodes.length = 0;
+    records.length = 0;
+    return true;
   }
 
   /**
@@ -260,7 +383,8 @@ export class HostManager implements HostManagerLike {
     const instance = node?.visibleInstance(uuid);
     if (node === undefined || instance === undefined) return undefined;
     node.addDelta(releaseDelta(instance, now));
-    this.pendingAdds.get(node.key)?.delete(uuid);
+    const adds = this.pendingAdds.get(node.key);
+    if (adds?.delete(uuid) === true) this.touched.add(node.key);
     node.recompute();
     return instance;
   }
@@ -284,6 +408,7 @@ export class HostManager implements HostManagerLike {
     }
     const previous = this.byUuid.get(instance.uuid);
     if (previous !== undefined && previous.key !== key) this.removeInstance(instance.uuid);
+    this.touched.add(key);
     this.pendingRemoves.get(key)?.delete(instance.uuid);
     let adds = this.pendingAdds.get(key);
     if (adds === undefined) {
@@ -312,11 +437,13 @@ export class HostManager implements HostManagerLike {
       if (pending === undefined) continue;
       adds.delete(uuid);
       if (adds.size === 0) this.pendingAdds.delete(key);
+      this.touched.add(key);
       removed = pending;
     }
     const node = this.byUuid.get(uuid);
     if (node !== undefined) {
       removed = node.removeListed(uuid) ?? removed;
+      this.touched.add(node.key);
       let removes = this.pendingRemoves.get(node.key);
       if (removes === undefined) {
         removes = new Set();

@@ -1,6 +1,7 @@
-import { InvalidInputError } from '@opie/core';
+import { hostKey, InvalidInputError } from '@opie/core';
 import { makeAggregate, makeComputeNode, makeInstance, makeService } from '@opie/testing';
 import { describe, expect, it } from 'vitest';
+import type { HostSourceChanges } from './host-source.js';
 import { InMemoryHostSource } from './in-memory-host-source.js';
 
 describe('InMemoryHostSource', () => {
@@ -106,5 +107,91 @@ describe('InMemoryHostSource', () => {
     src.upsertAggregate(makeAggregate({ id: 1, name: 'y' }));
     expect([...src.listAggregates()].map((a) => a.name)).toEqual(['y']);
     expect(src.removeAggregate(1)).toBe(true);
+  });
+});
+
+describe('InMemoryHostSource change feed', () => {
+  const n1 = makeComputeNode({ host: 'h1', hypervisorHostname: 'n1' });
+  const n2 = makeComputeNode({ host: 'h2', hypervisorHostname: 'n2' });
+  const k1 = hostKey('h1', 'n1');
+  const k2 = hostKey('h2', 'n2');
+  const keys = (c: HostSourceChanges | undefined) => [...(c?.nodes ?? [])].sort();
+
+  it('getComputeNode finds a record by (host, node)', () => {
+    const src = new InMemoryHostSource({ nodes: [n1] });
+    expect(src.getComputeNode('h1', 'n1')).toBe(n1);
+    expect(src.getComputeNode('h1', 'n2')).toBeUndefined();
+  });
+
+  it('journals node records: a replaced one as changed, an added or removed one as inventory', () => {
+    const src = new InMemoryHostSource({ nodes: [n1] });
+    const v0 = src.version;
+    src.upsertNode({ ...n1, freeRamMb: 1 });
+    expect(src.changesSince(v0)).toEqual({
+      nodes: new Set([k1]),
+      inventory: false,
+      services: false,
+      aggregates: false,
+    });
+    const v1 = src.version;
+    src.upsertNode(n2);
+    expect(src.changesSince(v1)).toMatchObject({ nodes: new Set([k2]), inventory: true });
+    const v2 = src.version;
+    expect(src.removeNode('h1', 'n1')).toBe(true);
+    expect(src.changesSince(v2)).toMatchObject({ nodes: new Set([k1]), inventory: true });
+    expect(keys(src.changesSince(v0))).toEqual([k1, k2].sort());
+  });
+
+  it('journals instances on the nodes they leave and join', () => {
+    const src = new InMemoryHostSource({ nodes: [n1, n2] });
+    const v0 = src.version;
+    src.addInstance(makeInstance({ uuid: 'i', host: 'h1', node: 'n1' }));
+    expect(keys(src.changesSince(v0))).toEqual([k1]);
+    const v1 = src.version;
+    src.addInstance(makeInstance({ uuid: 'i', host: 'h2', node: 'n2' }));
+    expect(keys(src.changesSince(v1))).toEqual([k1, k2].sort());
+    const v2 = src.version;
+    src.removeInstance('i');
+    expect(src.changesSince(v2)).toEqual({
+      nodes: new Set([k2]),
+      inventory: false,
+      services: false,
+      aggregates: false,
+    });
+  });
+
+  it('journals service and aggregate changes as flags', () => {
+    const src = new InMemoryHostSource();
+    let v = src.version;
+    const since = () => {
+      const c = src.changesSince(v);
+      v = src.version;
+      return c && [c.nodes.size, c.inventory, c.services, c.aggregates];
+    };
+    src.upsertService(makeService({ host: 'h1' }));
+    expect(since()).toEqual([0, false, true, false]);
+    src.removeService('h1');
+    expect(since()).toEqual([0, false, true, false]);
+    src.upsertAggregate(makeAggregate({ id: 1 }));
+    expect(since()).toEqual([0, false, false, true]);
+    src.removeAggregate(1);
+    expect(since()).toEqual([0, false, false, true]);
+    src.setAggregates([]);
+    expect(since()).toEqual([0, false, false, true]);
+    expect(since()).toEqual([0, false, false, false]);
+  });
+
+  it('cannot tell about versions before it was built, beyond its journal, or with the feed off', () => {
+    const src = new InMemoryHostSource({ nodes: [n1, n2] }, { journalCapacity: 2 });
+    expect(src.changesSince(0)).toBeUndefined();
+    const v0 = src.version;
+    src.upsertNode({ ...n1, freeRamMb: 1 });
+    src.upsertNode({ ...n2, freeRamMb: 1 });
+    expect(keys(src.changesSince(v0))).toEqual([k1, k2].sort());
+    src.upsertNode({ ...n1, freeRamMb: 2 });
+    expect(src.changesSince(v0)).toBeUndefined();
+    const off = new InMemoryHostSource({ nodes: [n1] }, { journalCapacity: 0 });
+    const v = off.version;
+    expect(off.changesSince(v)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Aggregate, ComputeNode, InputIssue, Instance, Service } from '@opie/core';
 import { hostKey, InvalidInputError } from '@opie/core';
-import type { HostSource } from './host-source.js';
+import { ChangeJournal, DEFAULT_JOURNAL_CAPACITY } from './change-journal.js';
+import type { HostSource, HostSourceChanges } from './host-source.js';
 
 /** Initial contents of an `InMemoryHostSource`. */
 export interface InMemoryHostSourceData {
@@ -11,6 +12,15 @@ export interface InMemoryHostSourceData {
   instances?: Iterable<Instance>;
 }
 
+/** Options of an `InMemoryHostSource`. */
+export interface InMemoryHostSourceOptions {
+  /**
+   * Changes its change feed remembers (default 4096); a host manager that
+   * falls further behind re-reads the source whole. 0 turns the feed off.
+   */
+  journalCapacity?: number;
+}
+
 const NO_INSTANCES: readonly Instance[] = Object.freeze([]);
 
 function serviceKey(service: Pick<Service, 'host' | 'binary'>): string {
@@ -19,18 +29,21 @@ function serviceKey(service: Pick<Service, 'host' | 'binary'>): string {
 
 /**
  * A mutable cloud held in memory, for tests, simulations and the CLI. Every
- * change bumps `version`, so the host manager re-reads only after a change.
+ * change bumps `version` and is journaled (`changesSince`), so the host
+ * manager re-reads only the nodes that changed since its last refresh.
  * Nodes keep the position of their first insertion (inventory order).
  */
 export class InMemoryHostSource implements HostSource {
   private versionValue = 0;
+  /** The change feed; undefined while the constructor loads the data, or when turned off. */
+  private journal: ChangeJournal | undefined = undefined;
   private readonly nodes = new Map<string, ComputeNode>();
   private readonly services = new Map<string, Service>();
   private readonly aggregates = new Map<number | string, Aggregate>();
   private readonly instancesByNode = new Map<string, Map<string, Instance>>();
   private readonly nodeOfInstance = new Map<string, string>();
 
-  constructor(data: InMemoryHostSourceData = {}) {
+  constructor(data: InMemoryHostSourceData = {}, options: InMemoryHostSourceOptions = {}) {
     for (const node of data.nodes ?? []) this.upsertNode(node);
     for (const service of data.services ?? []) this.upsertService(service);
     for (const aggregate of data.aggregates ?? []) this.upsertAggregate(aggregate);
@@ -43,6 +56,8 @@ export class InMemoryHostSource implements HostSource {
       i += 1;
     }
     if (issues.length > 0) throw new InvalidInputError('host source', issues);
+    const capacity = options.journalCapacity ?? DEFAULT_JOURNAL_CAPACITY;
+    if (capacity > 0) this.journal = new ChangeJournal(capacity, this.versionValue);
   }
 
   get version(): number {
@@ -65,10 +80,27 @@ export class InMemoryHostSource implements HostSource {
     return this.instancesByNode.get(hostKey(host, nodename))?.values() ?? NO_INSTANCES;
   }
 
+  getComputeNode(host: string, nodename: string): ComputeNode | undefined {
+    return this.nodes.get(hostKey(host, nodename));
+  }
+
+  /**
+   * The change feed: nodes whose record or instances changed after `version`,
+   * and whether nodes came or went, services or aggregates changed; undefined
+   * when `version` is older than the journal reaches (or the feed is off).
+   */
+  changesSince(version: number): HostSourceChanges | undefined {
+    return this.journal?.changesSince(version, this.versionValue);
+  }
+
   /** Adds a node record or replaces the one with the same (host, node), keeping its position. */
   upsertNode(node: ComputeNode): void {
-    this.nodes.set(hostKey(node.host, node.hypervisorHostname), node);
+    const key = hostKey(node.host, node.hypervisorHostname);
+    const added = !this.nodes.has(key);
+    this.nodes.set(key, node);
     this.bump();
+    if (added) this.journal?.inventory(this.versionValue, key);
+    else this.journal?.node(this.versionValue, key);
   }
 
   /** Removes a node record and the instances on it. */
@@ -81,6 +113,7 @@ export class InMemoryHostSource implements HostSource {
       this.instancesByNode.delete(key);
     }
     this.bump();
+    this.journal?.inventory(this.versionValue, key);
     return true;
   }
 
@@ -88,11 +121,15 @@ export class InMemoryHostSource implements HostSource {
   upsertService(service: Service): void {
     this.services.set(serviceKey(service), service);
     this.bump();
+    this.journal?.services(this.versionValue);
   }
 
   removeService(host: string, binary?: string): boolean {
     const removed = this.services.delete(serviceKey({ host, binary }));
-    if (removed) this.bump();
+    if (removed) {
+      this.bump();
+      this.journal?.services(this.versionValue);
+    }
     return removed;
   }
 
@@ -101,17 +138,22 @@ export class InMemoryHostSource implements HostSource {
     this.aggregates.clear();
     for (const aggregate of aggregates) this.aggregates.set(aggregate.id, aggregate);
     this.bump();
+    this.journal?.aggregates(this.versionValue);
   }
 
   /** Adds an aggregate or replaces the one with the same id. */
   upsertAggregate(aggregate: Aggregate): void {
     this.aggregates.set(aggregate.id, aggregate);
     this.bump();
+    this.journal?.aggregates(this.versionValue);
   }
 
   removeAggregate(id: number | string): boolean {
     const removed = this.aggregates.delete(id);
-    if (removed) this.bump();
+    if (removed) {
+      this.bump();
+      this.journal?.aggregates(this.versionValue);
+    }
     return removed;
   }
 
@@ -137,6 +179,8 @@ export class InMemoryHostSource implements HostSource {
     onNode.set(instance.uuid, instance);
     this.nodeOfInstance.set(instance.uuid, key);
     this.bump();
+    if (previous !== undefined && previous !== key) this.journal?.node(this.versionValue, previous);
+    this.journal?.node(this.versionValue, key);
   }
 
   /** Removes an instance; returns it, or undefined if unknown. */
@@ -148,6 +192,7 @@ export class InMemoryHostSource implements HostSource {
     onNode?.delete(uuid);
     this.nodeOfInstance.delete(uuid);
     this.bump();
+    this.journal?.node(this.versionValue, key);
     return instance;
   }
 

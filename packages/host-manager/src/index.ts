@@ -1,8 +1,9 @@
 export { HostManager } from './host-manager.js';
 export type { HostManagerOptions } from './host-manager.js';
-export type { HostSource } from './host-source.js';
+export type { HostSource, HostSourceChanges } from './host-source.js';
+export { ChangeJournal, DEFAULT_JOURNAL_CAPACITY } from './change-journal.js';
 export { InMemoryHostSource } from './in-memory-host-source.js';
-export type { InMemoryHostSourceData } from './in-memory-host-source.js';
+export type { InMemoryHostSourceData, InMemoryHostSourceOptions } from './in-memory-host-source.js';
 export { NodeHostState } from './host-state.js';
 export { hostStateFromNode } from './host-state-from-node.js';
 export type { HostStateFromNodeOptions } from './host-state-from-node.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { driverPlugins, filterPlugins } from '@opie/filter-scheduler';
 import { hostManagerPlugins } from '@opie/host-manager';
-import { weigherPlugins } from '@opie/weighers';
+import { victimWeigherPlugins, weigherPlugins } from '@opie/weighers';
 import { describe, expect, it } from 'vitest';
 import { createBuiltinRegistry } from './builtin-registry.js';
 import { LIBERTY_DEFAULT_FILTERS } from './options.js';
@@ -31,7 +31,8 @@ describe('createBuiltinRegistry', () => {
       driverPlugins.length +
       hostManagerPlugins.length +
       filterPlugins.length +
-      weigherPlugins.length;
+      weigherPlugins.length +
+      victimWeigherPlugins.length;
     expect(registry.list()).toHaveLength(expected);
     expect(registry.get('filter_scheduler')?.classPath).toBe(
       'nova.scheduler.filter_scheduler.FilterScheduler',
@@ -43,6 +44,13 @@ describe('createBuiltinRegistry', () => {
     expect(registry.get('nova.scheduler.weights.all_weighers')?.kind).toBe('group');
     expect(registry.has(COUNT)).toBe(true);
     expect(registry.has(DURATION)).toBe(true);
+    expect(registry.get('nova.scheduler.weights.all_preemptible_weighers')).toMatchObject({
+      kind: 'group',
+      of: 'victim-weigher',
+    });
+    expect(registry.names('victim-weigher')).toContain(
+      'opie.scheduler.weights.victims.VictimCountWeigher',
+    );
   });
 });
 

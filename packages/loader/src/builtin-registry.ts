@@ -1,11 +1,12 @@
 import { driverPlugins, filterPlugins } from '@opie/filter-scheduler';
 import { hostManagerPlugins } from '@opie/host-manager';
-import { weigherPlugins } from '@opie/weighers';
+import { victimWeigherPlugins, weigherPlugins } from '@opie/weighers';
 import { PluginRegistry } from './registry.js';
 
 /**
  * A fresh registry with every builtin plugin: nova's and opie's drivers, host
- * managers, filters and weighers, and the groups `all_filters` / `all_weighers`.
+ * managers, filters, weighers and victim weighers, and the groups
+ * `all_filters` / `all_weighers` / `all_preemptible_weighers`.
  * Each call returns a new registry; there is no global one.
  */
 export function createBuiltinRegistry(): PluginRegistry {
@@ -13,5 +14,6 @@ export function createBuiltinRegistry(): PluginRegistry {
     .registerAll(driverPlugins, '@opie/filter-scheduler')
     .registerAll(hostManagerPlugins, '@opie/host-manager')
     .registerAll(filterPlugins, '@opie/filter-scheduler')
-    .registerAll(weigherPlugins, '@opie/weighers');
+    .registerAll(weigherPlugins, '@opie/weighers')
+    .registerAll(victimWeigherPlugins, '@opie/weighers');
 }

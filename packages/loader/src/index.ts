@@ -42,6 +42,7 @@ export type {
   SchedulerConfig,
   SelectedFilter,
   SelectedPlugin,
+  SelectedVictimWeigher,
   SelectedWeigher,
 } from './scheduler-config.js';
 export { resolveSchedulerConfig } from './resolve-scheduler-config.js';

@@ -12,6 +12,7 @@ import type {
   PluginContext,
   Runtime,
   SchedulerDriver,
+  VictimWeigher,
 } from '@opie/core';
 import { createBuiltinRegistry } from './builtin-registry.js';
 import { parseOsloIni } from './oslo-ini.js';
@@ -53,6 +54,8 @@ export interface LoadedScheduler {
   filters: HostFilter[];
   /** One instance per entry (groups expanded). */
   weighers: HostWeigher[];
+  /** One per `[preemptible_instances_scheduler] weight_classes` entry; empty unless the driver prices victims. */
+  victimWeighers: VictimWeigher[];
   config: SchedulerConfig;
   runtime: Runtime;
   compute: ComputePort;
@@ -226,6 +229,17 @@ export async function loadScheduler(options: LoadSchedulerOptions = {}): Promise
     if (weigher !== undefined) weighers.push(weigher);
   }
 
+  const victimWeighers: VictimWeigher[] = [];
+  for (const w of config.victimWeighers) {
+    const weigher = attempt(
+      w.classPath,
+      w.source,
+      { section: 'preemptible_instances_scheduler', key: 'weight_classes' },
+      () => w.plugin.create(ctx),
+    );
+    if (weigher !== undefined) victimWeighers.push(weigher);
+  }
+
   if (hostManager === undefined || issues.length > 0) throw new ConfigError(issues);
 
   const driver = attempt(
@@ -238,6 +252,7 @@ export async function loadScheduler(options: LoadSchedulerOptions = {}): Promise
         hostManager,
         filters,
         weighers,
+        ...(config.driver.plugin.usesVictimWeighers === true ? { victimWeighers } : {}),
         compute,
         notifier,
         ...(options.explain !== undefined ? { explain: options.explain } : {}),
@@ -245,5 +260,15 @@ export async function loadScheduler(options: LoadSchedulerOptions = {}): Promise
   );
   if (driver === undefined) throw new ConfigError(issues);
 
-  return { driver, hostManager, filters, weighers, config, runtime, compute, notifier };
+  return {
+    driver,
+    hostManager,
+    filters,
+    weighers,
+    victimWeighers,
+    config,
+    runtime,
+    compute,
+    notifier,
+  };
 }

@@ -75,13 +75,17 @@ export const periodicTaskIntervalOption: OptionSpec = {
   schema: z.number().int().nullable(),
 };
 
-/** opie's `[preemptible_instances_scheduler] weight_classes` (registered, never read by opie). */
+/**
+ * opie's `[preemptible_instances_scheduler] weight_classes`: victim weigher
+ * class paths or groups, read when the driver prices victims (opie registered
+ * it but never read it, spec §11.2).
+ */
 export const preemptibleWeightClassesOption: OptionSpec = {
   group: 'preemptible_instances_scheduler',
   name: 'weight_classes',
   type: 'list',
   default: ['nova.scheduler.weights.all_preemptible_weighers'],
-  help: 'Weighers for choosing preemption victims (opie registers it but never reads it).',
+  help: 'Victim weigher class paths or groups pricing preemption victims; each entry is one weigher (opie registered it but never read it).',
 };
 
 /** `[opie] plugin_modules`: ours, modules to import for third-party plugins. */

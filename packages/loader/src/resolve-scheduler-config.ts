@@ -21,6 +21,7 @@ import {
   enabledFiltersOption,
   hostManagerOption,
   loaderOptions,
+  preemptibleWeightClassesOption,
   weightClassesOption,
 } from './options.js';
 import type { PluginByKind, PluginRegistry } from './registry.js';
@@ -32,6 +33,7 @@ import type {
   SchedulerConfig,
   SelectedFilter,
   SelectedPlugin,
+  SelectedVictimWeigher,
   SelectedWeigher,
 } from './scheduler-config.js';
 import { nearestNames } from './suggest.js';
@@ -45,6 +47,8 @@ export interface ResolveSchedulerConfigOptions {
 const ELLIPSIS = /^\(\s*(?:\.\.\.|…)\s*\)$|^(?:\.\.\.|…)$/;
 
 const ELLIPSIS_HINT: Record<string, string> = {
+  'preemptible_instances_scheduler.weight_classes':
+    "the docs' (...) stands for the victim weighers you want, e.g. nova.scheduler.weights.all_preemptible_weighers",
   weight_classes:
     "the docs' (...) stands for the weighers you already use, e.g. nova.scheduler.weights.all_weighers",
   enabled_filters:
@@ -121,7 +125,10 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
         issues.push({
           ...whereSource(source, option.spec),
           message: `${entry} is not a class ${option.name === 'enabled_filters' ? 'name' : 'path'}`,
-          hint: ELLIPSIS_HINT[option.name] ?? "replace the docs' (...) with real names",
+          hint:
+            ELLIPSIS_HINT[`${option.group}.${option.name}`] ??
+            ELLIPSIS_HINT[option.name] ??
+            "replace the docs' (...) with real names",
         });
       } else {
         out.push({ entry, source });
@@ -245,6 +252,38 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
     }
   }
 
+  // Victim weighers, for a driver that prices victims (opie's option, read at last).
+  const selectedVictimWeighers: Omit<SelectedVictimWeigher, 'multiplier'>[] = [];
+  if (driver?.plugin.usesVictimWeighers === true) {
+    const victimOption = resolver.resolve(preemptibleWeightClassesOption);
+    const unsupportedVictimWeighers = new Set<string>();
+    for (const { entry, source } of entriesOf(victimOption)) {
+      try {
+        for (const plugin of registry.expand(entry, 'victim-weigher')) {
+          selectedVictimWeighers.push({
+            classPath: plugin.classPath,
+            listedAs: entry,
+            plugin,
+            source,
+          });
+          if (
+            plugin.unsupported !== undefined &&
+            !unsupportedVictimWeighers.has(plugin.classPath)
+          ) {
+            unsupportedVictimWeighers.add(plugin.classPath);
+            issues.push({
+              ...where(victimOption),
+              message: `${plugin.classPath} is not supported: ${plugin.unsupported}`,
+            });
+          }
+          own(plugin.options ?? [], plugin.classPath);
+        }
+      } catch (error) {
+        issues.push(...issueFromError(error, where(victimOption)));
+      }
+    }
+  }
+
   // Every option of the loader and of the selected plugins.
   const effective: EffectiveOption[] = [];
   const byKey = new Map<string, EffectiveOption>();
@@ -261,6 +300,10 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
       a.name.localeCompare(b.name),
   );
   const weighers: SelectedWeigher[] = selectedWeighers.map((w) => ({
+    ...w,
+    multiplier: multiplierOf(w.plugin, byKey),
+  }));
+  const victimWeighers: SelectedVictimWeigher[] = selectedVictimWeighers.map((w) => ({
     ...w,
     multiplier: multiplierOf(w.plugin, byKey),
   }));
@@ -292,6 +335,7 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
     availableFilters,
     filters,
     weighers,
+    victimWeighers,
     options: effective,
     values,
     warnings,

@@ -5,6 +5,7 @@ import type {
   FilterPlugin,
   HostManagerPlugin,
   OptionSource,
+  VictimWeigherPlugin,
   WeigherPlugin,
 } from '@opie/core';
 import type { ResolvedOption } from './resolve.js';
@@ -45,6 +46,20 @@ export interface SelectedWeigher {
   source: OptionSource;
 }
 
+/**
+ * One victim weigher instance to create, from `[preemptible_instances_scheduler]
+ * weight_classes` (groups expanded, no de-duplication).
+ */
+export interface SelectedVictimWeigher {
+  classPath: string;
+  /** The class-list entry it came from (a class path or group). */
+  listedAs: string;
+  plugin: VictimWeigherPlugin;
+  /** The weigher's `*weight_multiplier` option, if it declares one. */
+  multiplier: EffectiveOption | null;
+  source: OptionSource;
+}
+
 /** A resolved option together with the plugins (or `loader`) that declare it. */
 export interface EffectiveOption extends ResolvedOption {
   /** Class paths of the declaring plugins; `loader` for the loader's own options. */
@@ -61,6 +76,11 @@ export interface SchedulerConfig {
   availableFilters: ReadonlyMap<string, FilterPlugin>;
   filters: SelectedFilter[];
   weighers: SelectedWeigher[];
+  /**
+   * Victim weighers, when the driver prices victims (`usesVictimWeighers`);
+   * empty for a driver that does not (the option is then not read).
+   */
+  victimWeighers: SelectedVictimWeigher[];
   /** The loader's options and those of the selected plugins, by section then name. */
   options: EffectiveOption[];
   /** The option values, as plugin factories read them. */

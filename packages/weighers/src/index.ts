@@ -85,3 +85,4 @@ export {
 } from './victims/priority-victim-weigher.js';
 export { allPreemptibleWeighersGroup } from './victims/all-preemptible-weighers-group.js';
 export { victimWeigherPlugins } from './victims/victim-weigher-plugins.js';
+export { defaultVictimWeighers } from './victims/default-victim-weighers.js';

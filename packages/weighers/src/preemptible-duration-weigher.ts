@@ -1,5 +1,6 @@
 import type { HostWeigher, Instance, OptionSpec, WeigherPlugin } from '@opie/core';
 import { ConfigError, preemptibleInstancesOf } from '@opie/core';
+import { pythonModulo } from './victims/python-modulo.js';
 
 /** `[DEFAULT] preemptible_duration_weight_multiplier` (opie). */
 export const preemptibleDurationWeightMultiplierOption: OptionSpec = {
@@ -28,12 +29,6 @@ export const preemptibleBillingPeriodOption: OptionSpec = {
 
 export const PREEMPTIBLE_DURATION_WEIGHER =
   'opie.scheduler.weights.preemptible.PreemptibleDurationWeigher';
-
-/** Python's float `%`: the result takes the divisor's sign, so it is in `[0, period)`. */
-function pythonModulo(value: number, period: number): number {
-  const r = value % period;
-  return r < 0 ? r + period : r;
-}
 
 /**
  * Weighs hosts by minus the sum, over their preemptible instances, of the

@@ -2,15 +2,20 @@ import { parseArgs } from 'node:util';
 import { ConfigError, formatConfigIssue } from '@opie/core';
 import type { ConfigIssue, OptionSource, OptionType, OptionValue } from '@opie/core';
 import { formatPythonFloat, loadSchedulerConfig, toNovaConf } from '@opie/loader';
-import type { EffectiveOption, SchedulerConfig, SelectedWeigher } from '@opie/loader';
+import type {
+  EffectiveOption,
+  SchedulerConfig,
+  SelectedVictimWeigher,
+  SelectedWeigher,
+} from '@opie/loader';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io.js';
 import type { CliIo } from '../io.js';
 
 export const CONFIG_USAGE = `Usage: opie config show FILE... [--json | --ini]
 
 Resolve nova.conf files as the scheduler would (later files win) and show the
-driver, host manager, filters, weighers with multipliers, every option with
-its value and source, and the warnings.
+driver, host manager, filters, weighers and victim weighers with multipliers,
+every option with its value and source, and the warnings.
 
 Options:
   --json      one JSON document instead of text
@@ -57,7 +62,7 @@ function table(rows: readonly string[][], indent = '  ', cap = 48): string {
     .join('\n');
 }
 
-function weigherRow(w: SelectedWeigher, i: number): string[] {
+function weigherRow(w: SelectedWeigher | SelectedVictimWeigher, i: number): string[] {
   const m = w.multiplier;
   if (m === null) return [`${i + 1}.`, w.classPath, 'x 1.0', '(no multiplier option)', ''];
   return [
@@ -103,6 +108,15 @@ export function formatConfigText(config: SchedulerConfig): string {
       : table(config.weighers.map(weigherRow), '  ', 64),
     '',
   );
+  if (config.driver.plugin.usesVictimWeighers === true) {
+    out.push('Victim weighers ([preemptible_instances_scheduler] weight_classes):');
+    out.push(
+      config.victimWeighers.length === 0
+        ? '  (none: every victim costs 0, the first sufficient set wins)'
+        : table(config.victimWeighers.map(weigherRow), '  ', 64),
+      '',
+    );
+  }
   out.push('Options:');
   out.push(
     table([
@@ -137,6 +151,22 @@ function jsonOption(o: EffectiveOption): Record<string, unknown> {
   };
 }
 
+function jsonWeigher(w: SelectedWeigher | SelectedVictimWeigher): Record<string, unknown> {
+  return {
+    classPath: w.classPath,
+    listedAs: w.listedAs,
+    multiplier:
+      w.multiplier === null
+        ? null
+        : {
+            section: w.multiplier.group,
+            name: w.multiplier.name,
+            value: jsonValue(w.multiplier.value),
+            source: w.multiplier.source,
+          },
+  };
+}
+
 /** The `--json` document (its shape is documented in the package README). */
 export function configJson(config: SchedulerConfig): Record<string, unknown> {
   return {
@@ -152,19 +182,8 @@ export function configJson(config: SchedulerConfig): Record<string, unknown> {
       source: config.hostManager.source,
     },
     filters: config.filters.map((f) => ({ name: f.name, classPath: f.classPath })),
-    weighers: config.weighers.map((w) => ({
-      classPath: w.classPath,
-      listedAs: w.listedAs,
-      multiplier:
-        w.multiplier === null
-          ? null
-          : {
-              section: w.multiplier.group,
-              name: w.multiplier.name,
-              value: jsonValue(w.multiplier.value),
-              source: w.multiplier.source,
-            },
-    })),
+    weighers: config.weighers.map(jsonWeigher),
+    victimWeighers: config.victimWeighers.map(jsonWeigher),
     options: config.options.map(jsonOption),
     warnings: config.warnings,
   };

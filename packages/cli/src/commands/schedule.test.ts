@@ -579,3 +579,44 @@ describe('opie schedule on a generated cloud', () => {
     }
   });
 });
+
+describe('opie schedule explains preemption', () => {
+  it('text: each victim with its cost terms, and the chosen host victims table', async () => {
+    const { code, stdout } = await schedule('needs-preemption');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /\n {4}cost [\d.]+: BillingRemainderVictimWeigher 120 x 1 = 120; VictimCountWeigher 1 x 300 = 300; WasteVictimWeigher /,
+    );
+    const inst = instanceText(stdout, 1);
+    expect(inst).toContain(
+      '  preemption: victim policy cost, host selection prefer-no-preemption; 2 hosts planned\n',
+    );
+    expect(inst).toMatch(
+      /\n {2}victims on compute3: 1 \(need memory_mb 4608; cost [\d.]+, exact\)\n/,
+    );
+    expect(inst).toMatch(
+      /\n {4}0b6f1c2e-5a3d-4c1b-9e2f-000000000007 +[\d.]+ +BillingRemainderVictimWeigher +120 +1 +120\n/,
+    );
+    expect(inst).toMatch(/\n {2}other hosts planned: compute2 cost [\d.]+ \(1 victim\)\n/);
+  });
+
+  it('json: preemptions carry cost and terms; host verdicts carry the plan', async () => {
+    const { code, stdout } = await schedule('needs-preemption', '--json');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as JsonDoc;
+    expect(doc.preemptions[0]?.cost).toBeGreaterThan(0);
+    expect(doc.preemptions[0]?.terms).toHaveLength(5);
+    const chosen = doc.explanation[0]?.hosts.find((h) => h.host === 'compute3');
+    expect(chosen?.preemption).toMatchObject({
+      needed: true,
+      need: { memoryMb: 4608 },
+      exact: true,
+      victims: [{ uuid: '0b6f1c2e-5a3d-4c1b-9e2f-000000000007' }],
+    });
+    expect(doc.explanation[0]?.preemption).toEqual({
+      policy: 'cost',
+      hostSelection: 'prefer-no-preemption',
+      plannedHosts: 2,
+    });
+  });
+});

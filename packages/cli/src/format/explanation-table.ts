@@ -1,5 +1,6 @@
 import type { HostVerdict, HostView, InstanceExplanation } from '@opie/core';
 import { className, hostKey } from '@opie/core';
+import { formatInstancePreemption } from './preemption-text.js';
 import { formatTable } from './table.js';
 import { formatNumber } from './units.js';
 
@@ -162,6 +163,7 @@ function formatInstance(
     }
   }
   lines.push(formatTable(rows, '  ', 40));
+  lines.push(...formatInstancePreemption(inst, { allHosts: options.allHosts }));
 
   if (cut) {
     const hidden: string[] = [];

@@ -1,5 +1,6 @@
 import type { Preemption, RequestSpec } from '@opie/core';
 import { formatExplanations } from './explanation-table.js';
+import { preemptionCostLines } from './preemption-text.js';
 import type { ScheduleReport } from './schedule-report.js';
 import { formatTable } from './table.js';
 import { formatDuration, formatLimits, formatSize } from './units.js';
@@ -55,6 +56,7 @@ function preemptionLines(p: Preemption, now: number): string[] {
     `  - ${v.uuid} on ${where}, for instance ${p.forIndex + 1}`,
     `    ${formatSize(v)}; created ${created}, age ${formatDuration(now - v.createdAt)}`,
     `    why: ${p.reason}`,
+    ...preemptionCostLines(p),
   ];
 }
 
@@ -79,6 +81,12 @@ export function formatScheduleText(
   const result = report.result;
   if (result === undefined) {
     out.push(`Result: ${report.error?.message ?? 'No valid host was found.'}`, '');
+    const wasted = (report.error as { wasted?: readonly Preemption[] } | undefined)?.wasted ?? [];
+    if (wasted.length > 0) {
+      out.push(`Victims lost all the same (${wasted.length}; opie-compat victim policy):`);
+      for (const p of wasted) out.push(...preemptionLines(p, report.now));
+      out.push('');
+    }
   } else {
     const placed = result.destinations.length;
     out.push(

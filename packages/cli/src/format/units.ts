@@ -41,12 +41,19 @@ export function formatSize(size: {
   return `${formatNumber(size.memoryMb)} MB RAM, ${vcpus}, ${disk}${swap}`;
 }
 
-/** Limits in nova's names: `memory_mb 16384, disk_gb 200, vcpu 32`, or `none`. */
+/**
+ * Limits in nova's names: `memory_mb 16384, disk_gb 200, vcpu 32`, the
+ * NumInstancesFilter / IoOpsFilter maxima as `num_instances 50, io_ops 8`, or `none`.
+ */
 export function formatLimits(limits: Limits): string {
   const parts: string[] = [];
   if (limits.memoryMb !== undefined) parts.push(`memory_mb ${formatNumber(limits.memoryMb)}`);
   if (limits.diskGb !== undefined) parts.push(`disk_gb ${formatNumber(limits.diskGb)}`);
   if (limits.vcpu !== undefined) parts.push(`vcpu ${formatNumber(limits.vcpu)}`);
+  if (limits.numInstances !== undefined) {
+    parts.push(`num_instances ${formatNumber(limits.numInstances)}`);
+  }
+  if (limits.ioOps !== undefined) parts.push(`io_ops ${formatNumber(limits.ioOps)}`);
   if (limits.numaTopology !== undefined) parts.push('numa_topology');
   return parts.length === 0 ? 'none' : parts.join(', ');
 }

@@ -121,3 +121,25 @@ describe('io ops plugins', () => {
     expect(logger.warnings).toHaveLength(1);
   });
 });
+
+describe('IoOpsFilter records its maximum for the preemption planner', () => {
+  it('writes limits.ioOps on a host it passes, not on one it fails', () => {
+    const filter = createIoOpsFilter({ maxIoOpsPerHost: 8 });
+    const passing = makeHost({ numIoOps: 7 });
+    const failing = makeHost({ numIoOps: 8 });
+    filter.hostPasses(passing, request);
+    filter.hostPasses(failing, request);
+    expect(passing.limits.ioOps).toBe(8);
+    expect(failing.limits.ioOps).toBeUndefined();
+  });
+
+  it('AggregateIoOpsFilter writes the aggregate maximum it used', () => {
+    const filter = createAggregateIoOpsFilter({ maxIoOpsPerHost: 8 });
+    const host = makeHost({
+      numIoOps: 1,
+      aggregates: [makeAggregate({ metadata: { max_io_ops_per_host: '2' } })],
+    });
+    expect(filter.hostPasses(host, request)).toBe(true);
+    expect(host.limits.ioOps).toBe(2);
+  });
+});

@@ -21,6 +21,8 @@ function below(value: number, max: number | null): boolean {
 
 /**
  * Passes hosts with fewer than `maxIoOpsPerHost` I/O-heavy operations in progress.
+ * Records the maximum in `host.limits.ioOps` when the host passes (not in
+ * nova: the preemption planner reads it).
  * @see nova/scheduler/filters/io_ops_filter.py IoOpsFilter
  */
 export function createIoOpsFilter(options: { maxIoOpsPerHost: number | null }): HostFilter {
@@ -28,13 +30,19 @@ export function createIoOpsFilter(options: { maxIoOpsPerHost: number | null }): 
   return {
     name: 'IoOpsFilter',
     runFilterOncePerRequest: false,
-    hostPasses: (host) => below(host.numIoOps, max),
+    hostPasses(host) {
+      if (!below(host.numIoOps, max)) return false;
+      host.limits.ioOps = max as number;
+      return true;
+    },
   };
 }
 
 /**
  * IoOpsFilter whose maximum is the minimum `max_io_ops_per_host` of the host's
  * aggregates (Python `int()`: `'8.0'` is invalid), else `maxIoOpsPerHost`.
+ * Records the maximum in `host.limits.ioOps` when the host passes (not in
+ * nova: the preemption planner reads it).
  * @see nova/scheduler/filters/io_ops_filter.py AggregateIoOpsFilter
  */
 export function createAggregateIoOpsFilter(options: {
@@ -53,7 +61,9 @@ export function createAggregateIoOpsFilter(options: {
           value,
         }),
       );
-      return below(host.numIoOps, max);
+      if (!below(host.numIoOps, max)) return false;
+      host.limits.ioOps = max as number;
+      return true;
     },
   };
 }

@@ -105,3 +105,22 @@ describe('num instances plugins', () => {
     expect(logger.warnings).toHaveLength(1);
   });
 });
+
+describe('NumInstancesFilter records its maximum for the preemption planner', () => {
+  it('writes limits.numInstances on a host it passes, not on one it fails', () => {
+    const filter = createNumInstancesFilter({ maxInstancesPerHost: 5 });
+    const passing = makeHost({ numInstances: 4 });
+    const failing = makeHost({ numInstances: 5 });
+    filter.hostPasses(passing, request);
+    filter.hostPasses(failing, request);
+    expect(passing.limits.numInstances).toBe(5);
+    expect(failing.limits.numInstances).toBeUndefined();
+  });
+
+  it('AggregateNumInstancesFilter writes the aggregate maximum it used', () => {
+    const filter = createAggregateNumInstancesFilter({ maxInstancesPerHost: 50 });
+    const host = makeHost({ numInstances: 2, aggregates: maxAggs('3') });
+    expect(filter.hostPasses(host, request)).toBe(true);
+    expect(host.limits.numInstances).toBe(3);
+  });
+});

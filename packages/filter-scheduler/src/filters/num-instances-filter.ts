@@ -19,6 +19,8 @@ function below(value: number, max: number | null): boolean {
 
 /**
  * Passes hosts with fewer than `maxInstancesPerHost` instances.
+ * Records the maximum in `host.limits.numInstances` when the host passes (not in
+ * nova: the preemption planner reads it).
  * @see nova/scheduler/filters/num_instances_filter.py NumInstancesFilter
  */
 export function createNumInstancesFilter(options: {
@@ -28,13 +30,19 @@ export function createNumInstancesFilter(options: {
   return {
     name: 'NumInstancesFilter',
     runFilterOncePerRequest: false,
-    hostPasses: (host) => below(host.numInstances, max),
+    hostPasses(host) {
+      if (!below(host.numInstances, max)) return false;
+      host.limits.numInstances = max as number;
+      return true;
+    },
   };
 }
 
 /**
  * NumInstancesFilter whose maximum is the minimum `max_instances_per_host` of
  * the host's aggregates (Python `int()`), else `maxInstancesPerHost`.
+ * Records the maximum in `host.limits.numInstances` when the host passes (not in
+ * nova: the preemption planner reads it).
  * @see nova/scheduler/filters/num_instances_filter.py AggregateNumInstancesFilter
  */
 export function createAggregateNumInstancesFilter(options: {
@@ -53,7 +61,9 @@ export function createAggregateNumInstancesFilter(options: {
           value,
         }),
       );
-      return below(host.numInstances, max);
+      if (!below(host.numInstances, max)) return false;
+      host.limits.numInstances = max as number;
+      return true;
     },
   };
 }

@@ -2,9 +2,10 @@ import type { HostState, Limits, Need } from '@opie/core';
 import { detectOvercommit } from '../scheduler/overcommit.js';
 
 /**
- * Limits that nova does not put in `limits`: NumInstancesFilter's and
- * IoOpsFilter's maxima (`max_instances_per_host`, `max_io_ops_per_host`, or
- * the aggregate value the filter used). Absent or `null`: not limited.
+ * NumInstancesFilter's and IoOpsFilter's maxima (`max_instances_per_host`,
+ * `max_io_ops_per_host`, or the aggregate value the filter used). Those
+ * filters also record them in `limits.numInstances` / `limits.ioOps`, which
+ * are used when these are absent (`undefined`); `null`: not limited.
  */
 export interface LimitsExtra {
   maxInstances?: number | null;
@@ -26,7 +27,8 @@ export const NO_NEED: Readonly<Need> = Object.freeze({
  * RAM, disk and vCPU are `used - limit` as `detectOvercommit` measures them
  * (the filters' limits, else the host's ratios); instances and I/O ops are
  * `count - max`: the filters pass a host with `count < max` before the
- * placement, so `count <= max` after it is within the limit.
+ * placement, so `count <= max` after it is within the limit. Their maxima are
+ * `extra`'s, else those the filters recorded in `limits`.
  * @see opie/scheduler/filter_scheduler.py detect_overcommit
  */
 export function needOf(
@@ -47,11 +49,25 @@ export function needOf(
     else if (over.resource === 'disk_gb') need.diskGb = short;
     else need.vcpus = short;
   }
-  need.instances = excess(host.numInstances - (alreadyFreed.instances ?? 0), extra.maxInstances);
-  need.ioOps = excess(host.numIoOps - (alreadyFreed.ioOps ?? 0), extra.maxIoOps);
+  need.instances = excess(
+    host.numInstances - (alreadyFreed.instances ?? 0),
+    maxInstancesOf(limits, extra),
+  );
+  need.ioOps = excess(host.numIoOps - (alreadyFreed.ioOps ?? 0), maxIoOpsOf(limits, extra));
   return need;
 }
 
-function excess(count: number, max: number | null | undefined): number {
+/** The instance-count maximum: `extra`'s, else the one NumInstancesFilter recorded. */
+export function maxInstancesOf(limits: Limits, extra: LimitsExtra = {}): number | null | undefined {
+  return extra.maxInstances !== undefined ? extra.maxInstances : limits.numInstances;
+}
+
+/** The I/O-ops maximum: `extra`'s, else the one IoOpsFilter recorded. */
+export function maxIoOpsOf(limits: Limits, extra: LimitsExtra = {}): number | null | undefined {
+  return extra.maxIoOps !== undefined ? extra.maxIoOps : limits.ioOps;
+}
+
+/** `count - max` when over `max` (absent or null: not limited), else 0. */
+export function excess(count: number, max: number | null | undefined): number {
   return max === null || max === undefined || count <= max ? 0 : count - max;
 }

@@ -4,12 +4,15 @@ import type {
   Limits,
   Need,
   VictimCostContext,
+  VictimCostTerm as CoreVictimCostTerm,
   VictimWeigher,
 } from '@opie/core';
 import { InvalidInputError, isPreemptibleInstance } from '@opie/core';
 import { ioOpsOf } from './io-ops-of.js';
 import { needOf } from './need.js';
 import type { LimitsExtra } from './need.js';
+import { needsSomething } from './placement-need.js';
+import { shortfallOf } from './shortfall.js';
 
 /** What `planVictims` is asked. */
 export interface PlanVictimsInput {
@@ -37,13 +40,8 @@ export interface PlanVictimsInput {
   maxExactNodes?: number;
 }
 
-/** One weigher's part in a victim's cost. */
-export interface VictimCostTerm {
-  weigher: string;
-  raw: number;
-  multiplier: number;
-  weighted: number;
-}
+/** One weigher's part in a victim's cost (core's `VictimCostTerm`). */
+export type VictimCostTerm = CoreVictimCostTerm;
 
 /** One victim's cost, with each weigher's part (on the final set). */
 export interface VictimCost {
@@ -414,6 +412,9 @@ function branchAndBound(
 export function planVictims(input: PlanVictimsInput): VictimPlan | null {
   const need =
     input.need ?? needOf(input.host, input.limits, input.limitsExtra, input.alreadyFreed);
+  if (!needsSomething(need)) return { victims: [], cost: 0, terms: [], need, exact: true };
+  // Cheap necessary condition first (no weigher runs): every candidate together frees enough.
+  if (needsSomething(shortfallOf(need, input.candidates))) return null;
   const p = new Problem(input.host, input.now, need, input.weighers, input.candidates);
   if (p.short.length === 0) return { victims: [], cost: 0, terms: [], need, exact: true };
   if (!p.feasible()) return null;

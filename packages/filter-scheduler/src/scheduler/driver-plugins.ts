@@ -1,6 +1,7 @@
 import type { DriverPlugin, OptionSpec } from '@opie/core';
 import { z } from 'zod';
 import { FilterScheduler } from './filter-scheduler.js';
+import { preemptionOptions, preemptionSettings } from './preemption-options.js';
 
 /** Options both drivers own (spec §1.3, §1.4). */
 export const driverOptions: readonly OptionSpec[] = [
@@ -51,16 +52,22 @@ export const novaFilterSchedulerPlugin: DriverPlugin = {
     }),
 };
 
-/** opie's FilterScheduler: normal requests may preempt preemptible instances. */
+/**
+ * opie's FilterScheduler: normal requests may preempt preemptible instances.
+ * It owns the `[preemptible_instances_scheduler]` preemption options and
+ * prices victims with the weighers of that section's `weight_classes`.
+ */
 export const opieFilterSchedulerPlugin: DriverPlugin = {
   kind: 'driver',
   classPath: 'opie.scheduler.filter_scheduler.FilterScheduler',
   aliases: ['opie_filter_scheduler'],
   description:
     "opie's FilterScheduler: normal requests see preemptible usage as free and preempt where needed.",
-  options: driverOptions,
-  create: (ctx) =>
-    new FilterScheduler({
+  options: [...driverOptions, ...preemptionOptions],
+  usesVictimWeighers: true,
+  create: (ctx) => {
+    const settings = preemptionSettings(ctx.conf);
+    return new FilterScheduler({
       hostManager: ctx.hostManager,
       filters: ctx.filters,
       weighers: ctx.weighers,
@@ -70,7 +77,11 @@ export const opieFilterSchedulerPlugin: DriverPlugin = {
       hostSubsetSize: subsetSize(ctx.conf.int('filter_scheduler', 'host_subset_size')),
       preemption: true,
       explain: ctx.explain ?? false,
-    }),
+      ...(ctx.victimWeighers !== undefined ? { victimWeighers: ctx.victimWeighers } : {}),
+      maxAttempts: ctx.conf.int('scheduler', 'max_attempts') ?? 3,
+      ...settings,
+    });
+  },
 };
 
 export const driverPlugins: DriverPlugin[] = [novaFilterSchedulerPlugin, opieFilterSchedulerPlugin];

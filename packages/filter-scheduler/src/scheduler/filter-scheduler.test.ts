@@ -228,9 +228,10 @@ describe('FilterScheduler, opie preemption', () => {
     expect(r.destinations.map((d) => d.host)).toEqual(['a']);
     // 1024 normal + 3000 new = 4024 of 4096: both 1024 MB preemptibles must go.
     expect(r.preemptions.map((p) => p.victim.uuid).sort()).toEqual(['p1', 'p2']);
+    // The cost-aware planner lists victims in host order.
     expect(compute.orders.map((o) => [o.uuid, o.action])).toEqual([
-      ['p2', 'delete'],
       ['p1', 'delete'],
+      ['p2', 'delete'],
     ]);
     // Views reflect the terminations at once.
     const full = manager.hostStateFor('a', 'a', 'full')!;

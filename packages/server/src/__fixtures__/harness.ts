@@ -1,0 +1,77 @@
+import type { CloudSnapshot } from '@opie/cloud';
+import { startComputeApi } from '../start-compute-api.js';
+import type { RunningComputeApi, StartComputeApiOptions } from '../start-compute-api.js';
+import { TEST_CONFIG_FILES, testCloud } from './test-cloud.js';
+
+/** A JSON body as tests read it: loosely (each test states the shape it expects). */
+export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A response as tests read it. */
+export interface TestResponse {
+  status: number;
+  body: Json;
+  headers: Headers;
+}
+
+/** A small HTTP client for the API under test. */
+export class TestClient {
+  constructor(readonly url: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> {
+    const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${this.url}${path}`, init);
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      headers: response.headers,
+    };
+  }
+
+  get(path: string, headers?: Record<string, string>) {
+    return this.request('GET', path, undefined, headers);
+  }
+
+  post(path: string, body: unknown, headers?: Record<string, string>) {
+    return this.request('POST', path, body, headers);
+  }
+
+  delete(path: string) {
+    return this.request('DELETE', path);
+  }
+
+  /** POST /servers with a nova body; `extra` goes next to `server` (e.g. hints). */
+  createServer(server: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+    return this.post('/v2.1/servers', { server, ...extra });
+  }
+}
+
+export interface TestApi {
+  api: RunningComputeApi;
+  client: TestClient;
+  close(): Promise<void>;
+}
+
+/** Starts the API on 127.0.0.1, a free port, the test nova.conf and (by default) a 2-host cloud in memory. */
+export async function startTestApi(
+  options: Partial<StartComputeApiOptions> & { cloud?: CloudSnapshot } = {},
+): Promise<TestApi> {
+  const api = await startComputeApi({
+    configFiles: TEST_CONFIG_FILES,
+    db: 'memory',
+    ...options,
+    cloud: options.cloud ?? testCloud(),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return { api, client: new TestClient(api.url), close: () => api.close() };
+}

@@ -1,0 +1,424 @@
+import { randomUUID } from 'node:crypto';
+import { handlePreemptibleInstances, isPreemptibleInstancesPath } from '@opie/api-patch';
+import type { CatalogImage } from '@opie/cloud';
+import { ApiError } from './api-error.js';
+import type { ComputeService, RequestContext } from './compute-service.js';
+import { parseCreateServer } from './create-server-input.js';
+import type { ServerQuery } from './store/server-store.js';
+import { flavorDetail, flavorSummary } from './views/flavor-view.js';
+import {
+  hypervisorDetail,
+  hypervisorStatistics,
+  hypervisorSummary,
+} from './views/hypervisor-view.js';
+import { glanceImage } from './views/image-view.js';
+import { isoTime, resourceLinks } from './views/links.js';
+import { serverDetail, serverSummary } from './views/server-view.js';
+import type { ServerViewContext } from './views/server-view.js';
+import {
+  MAX_VERSION,
+  MIN_VERSION,
+  versionDocument,
+  versionsDocument,
+} from './views/versions-view.js';
+import { availabilityZoneInfo } from './views/zone-view.js';
+
+/** An HTTP request as the API sees it (framework-free). */
+export interface ApiRequest {
+  method: string;
+  /** Path and query, e.g. `/v2.1/servers/detail?limit=10`. */
+  url: string;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The raw body, when there is one. */
+  body?: string;
+  /** `http://host:port` as the client addressed the service (for links). */
+  baseUrl: string;
+}
+
+/** What the API answers. `body` is JSON-encoded unless undefined (no content). */
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** nova's `osapi_max_limit`: the largest page. */
+const MAX_LIMIT = 1000;
+/** Glance's default and largest page. */
+const GLANCE_DEFAULT_LIMIT = 25;
+
+/** Compute collections (a first segment that is none of these is a project id). */
+const COLLECTIONS = new Set([
+  'servers',
+  'flavors',
+  'os-hypervisors',
+  'os-availability-zone',
+  'images',
+  'os-preemptible-instances',
+  'limits',
+  'extensions',
+]);
+
+const json = (status: number, body: unknown): ApiResponse => ({ status, body });
+
+function methodNotAllowed(): ApiError {
+  return new ApiError(405, 'The method is not allowed for the requested URL.');
+}
+
+function only(method: string, allowed: string): void {
+  if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw methodNotAllowed();
+}
+
+function parseJson(body: string | undefined): unknown {
+  if (body === undefined || body.trim() === '') throw ApiError.badRequest('Malformed request body');
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw ApiError.badRequest('Malformed request body');
+  }
+}
+
+function intParam(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) return undefined;
+  if (!/^\d+$/.test(raw)) {
+    throw ApiError.badRequest(
+      `Invalid input for query parameters ${name}. Value: ${raw}. Expected a non-negative integer`,
+    );
+  }
+  return Number(raw);
+}
+
+/** The requested microversion, checked against what this service speaks. */
+function checkMicroversion(headers: ApiRequest['headers']): void {
+  let requested = headers['x-openstack-nova-api-version'];
+  const generic = headers['openstack-api-version'];
+  if (generic !== undefined) {
+    const match = /(?:^|,)\s*compute\s+(\S+)/i.exec(generic);
+    if (match !== null) requested = match[1];
+  }
+  if (requested === undefined || requested === 'latest') return;
+  const m = /^(\d+)\.(\d+)$/.exec(requested.trim());
+  if (m === null)
+    throw ApiError.badRequest(
+      `API Version String ${requested} is of invalid format. Must be of format MajorNum.MinorNum.`,
+    );
+  const [maxMajor, maxMinor] = MAX_VERSION.split('.').map(Number) as [number, number];
+  const [minMajor, minMinor] = MIN_VERSION.split('.').map(Number) as [number, number];
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const above = major > maxMajor || (major === maxMajor && minor > maxMinor);
+  const below = major < minMajor || (major === minMajor && minor < minMinor);
+  if (above || below) {
+    throw new ApiError(
+      406,
+      `Version ${requested} is not supported by the API. Minimum is ${MIN_VERSION} and maximum is ${MAX_VERSION}.`,
+    );
+  }
+}
+
+/**
+ * The nova compute API v2.1 subset over a `ComputeService`, as a function
+ * of a framework-free request: versions, servers, flavors, os-hypervisors,
+ * os-availability-zone, a Glance-v2-shaped image catalogue (for clients
+ * without keystone, which look images up at the compute endpoint), and
+ * opie's api-patch (`preemptible` on create/show/detail, and the
+ * `os-preemptible-instances` resource answering 501).
+ */
+export class ComputeApi {
+  readonly service: ComputeService;
+  private readonly startedAt: number;
+
+  constructor(service: ComputeService) {
+    this.service = service;
+    this.startedAt = service.runtime.now();
+  }
+
+  /** Answers one request; errors become nova fault bodies. */
+  async handle(request: ApiRequest): Promise<ApiResponse> {
+    const requestId = `req-${randomUUID()}`;
+    let response: ApiResponse;
+    try {
+      response = await this.route(request);
+    } catch (error) {
+      if (ApiError.isInstance(error)) {
+        response = { status: error.status, body: error.body };
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        this.service.runtime.logger.error('Unexpected API error', {
+          method: request.method,
+          url: request.url,
+          error: error instanceof Error ? (error.stack ?? message) : message,
+        });
+        response = {
+          status: 500,
+          body: { computeFault: { code: 500, message: `Unexpected API Error: ${message}` } },
+        };
+      }
+    }
+    return {
+      ...response,
+      headers: {
+        'openstack-api-version': `compute ${MAX_VERSION}`,
+        'x-openstack-nova-api-version': MAX_VERSION,
+        vary: 'OpenStack-API-Version, X-OpenStack-Nova-API-Version',
+        'x-openstack-request-id': requestId,
+        'x-compute-request-id': requestId,
+        ...response.headers,
+      },
+    };
+  }
+
+  private async route(request: ApiRequest): Promise<ApiResponse> {
+    const url = new URL(request.url, 'http://localhost');
+    const method = request.method.toUpperCase();
+    const segments = url.pathname.split('/').filter((s) => s !== '');
+    const base = request.baseUrl;
+
+    if (segments.length === 0) {
+      only(method, 'GET');
+      return json(200, versionsDocument(base));
+    }
+    if (isPreemptibleInstancesPath(url.pathname)) {
+      const patched = handlePreemptibleInstances(
+        new Request(new URL(request.url, base), { method }),
+      );
+      if (patched !== undefined) return json(patched.status, await patched.json());
+    }
+    const [version, ...rest] = segments;
+    if (version === 'v2' && rest[0] === 'images') return this.glance(method, url, rest.slice(1));
+    if (version === 'images') return this.glance(method, url, rest);
+    if (version !== 'v2.1' && version !== 'v2') throw ApiError.notFound();
+    if (rest.length === 0) {
+      only(method, 'GET');
+      return json(200, versionDocument(base));
+    }
+    checkMicroversion(request.headers);
+    // `/v2.1/{project_id}/servers` as well as `/v2.1/servers`.
+    const path = rest.length > 1 && !COLLECTIONS.has(rest[0] as string) ? rest.slice(1) : rest;
+    const [collection, ...tail] = path;
+    const ctx: RequestContext = {
+      projectId: request.headers['x-project-id'] ?? request.headers['x-tenant-id'] ?? 'opie',
+      userId: request.headers['x-user-id'] ?? 'opie',
+    };
+    switch (collection) {
+      case 'servers':
+        return this.servers(method, url, tail, request, ctx);
+      case 'flavors':
+        return this.flavors(method, tail, base);
+      case 'os-hypervisors':
+        return this.hypervisors(method, tail);
+      case 'os-availability-zone':
+        return this.zones(method, tail);
+      case 'images':
+        return this.glance(method, url, tail);
+      case 'limits':
+        only(method, 'GET');
+        return json(200, { limits: { rate: [], absolute: {} } });
+      default:
+        throw ApiError.notFound();
+    }
+  }
+
+  private viewContext(baseUrl: string): ServerViewContext {
+    return { baseUrl, zoneOf: (host) => this.service.zoneOf(host) };
+  }
+
+  private async servers(
+    method: string,
+    url: URL,
+    tail: string[],
+    request: ApiRequest,
+    ctx: RequestContext,
+  ): Promise<ApiResponse> {
+    const base = request.baseUrl;
+    const [id, action] = tail;
+    if (id === undefined) {
+      if (method === 'POST') return this.createServers(request, ctx);
+      only(method, 'GET');
+      return this.listServers(url, base, false);
+    }
+    if (id === 'detail' && action === undefined) {
+      only(method, 'GET');
+      return this.listServers(url, base, true);
+    }
+    if (action !== undefined) {
+      if (action === 'action' && tail.length === 2) {
+        only(method, 'POST');
+        const server = await this.service.getServer(id);
+        if (server === undefined) throw ApiError.notFound(`Instance ${id} could not be found.`);
+        const body = parseJson(request.body);
+        const name = typeof body === 'object' && body !== null ? Object.keys(body)[0] : undefined;
+        throw ApiError.badRequest(`There is no such action: ${name ?? ''}`);
+      }
+      throw ApiError.notFound();
+    }
+    if (method === 'DELETE') {
+      if (!(await this.service.deleteServer(id))) {
+        throw ApiError.notFound(`Instance ${id} could not be found.`);
+      }
+      return { status: 204 };
+    }
+    only(method, 'GET');
+    const server = await this.service.getServer(id);
+    if (server === undefined) throw ApiError.notFound(`Instance ${id} could not be found.`);
+    return json(200, { server: serverDetail(server, this.viewContext(base)) });
+  }
+
+  private async createServers(request: ApiRequest, ctx: RequestContext): Promise<ApiResponse> {
+    const type = request.headers['content-type'];
+    if (type !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
+      throw new ApiError(415, `Unsupported Content-Type`);
+    }
+    const input = parseCreateServer(parseJson(request.body), { maxCount: this.service.maxCount });
+    const outcome = await this.service.createServers(input, ctx);
+    if (input.returnReservationId) {
+      return json(202, { reservation_id: outcome.reservationId });
+    }
+    const first = outcome.servers[0];
+    if (first === undefined) throw new Error('the created servers could not be read back');
+    return {
+      status: 202,
+      body: {
+        server: {
+          id: first.uuid,
+          links: resourceLinks(request.baseUrl, 'servers', first.uuid),
+          'OS-DCF:diskConfig': 'MANUAL',
+          security_groups: [{ name: 'default' }],
+          adminPass: randomUUID().replace(/-/g, '').slice(0, 12),
+        },
+      },
+      headers: { location: `${request.baseUrl}/v2.1/servers/${first.uuid}` },
+    };
+  }
+
+  private async listServers(url: URL, base: string, detail: boolean): Promise<ApiResponse> {
+    const params = url.searchParams;
+    const limit = Math.min(intParam(params, 'limit') ?? MAX_LIMIT, MAX_LIMIT);
+    const query: ServerQuery = { limit };
+    const marker = params.get('marker');
+    if (marker !== null) {
+      if ((await this.service.getServer(marker)) === undefined) {
+        throw ApiError.badRequest(`marker [${marker}] not found`);
+      }
+      query.marker = marker;
+    }
+    const name = params.get('name');
+    if (name !== null) query.name = name;
+    const status = params.get('status');
+    if (status !== null) query.status = status;
+    const host = params.get('host');
+    if (host !== null) query.host = host;
+    const flavor = params.get('flavor');
+    if (flavor !== null) query.flavorId = flavor;
+    const image = params.get('image');
+    if (image !== null) query.imageId = image;
+    const reservation = params.get('reservation_id');
+    if (reservation !== null) query.reservationId = reservation;
+    const servers = await this.service.listServers(query);
+    const ctx = this.viewContext(base);
+    const body: Record<string, unknown> = {
+      servers: servers.map((s) => (detail ? serverDetail(s, ctx) : serverSummary(s, base))),
+    };
+    const last = servers[servers.length - 1];
+    if (limit > 0 && servers.length === limit && last !== undefined) {
+      const next = new URLSearchParams(params);
+      next.set('limit', String(limit));
+      next.set('marker', last.uuid);
+      body['servers_links'] = [
+        { rel: 'next', href: `${base}/v2.1/servers${detail ? '/detail' : ''}?${next.toString()}` },
+      ];
+    }
+    return json(200, body);
+  }
+
+  private async flavors(method: string, tail: string[], base: string): Promise<ApiResponse> {
+    only(method, 'GET');
+    const [id, sub] = tail;
+    if (id === undefined || (id === 'detail' && sub === undefined)) {
+      const flavors = await this.service.listFlavors();
+      return json(200, {
+        flavors: flavors.map((f) =>
+          id === 'detail' ? flavorDetail(f, base) : flavorSummary(f, base),
+        ),
+      });
+    }
+    const flavor = await this.service.getFlavor(id);
+    if (flavor === undefined) throw ApiError.notFound(`Flavor ${id} could not be found.`);
+    if (sub === undefined) return json(200, { flavor: flavorDetail(flavor, base) });
+    if (sub === 'os-extra_specs' && tail.length === 2) {
+      return json(200, { extra_specs: flavor.extraSpecs });
+    }
+    throw ApiError.notFound();
+  }
+
+  private async hypervisors(method: string, tail: string[]): Promise<ApiResponse> {
+    only(method, 'GET');
+    const [id, sub] = tail;
+    const entries = await this.service.hypervisors();
+    if (id === undefined) return json(200, { hypervisors: entries.map(hypervisorSummary) });
+    if (sub !== undefined) throw ApiError.notFound();
+    if (id === 'detail') return json(200, { hypervisors: entries.map(hypervisorDetail) });
+    if (id === 'statistics') return json(200, hypervisorStatistics(entries));
+    const entry = entries.find((e) => String(e.id) === id);
+    if (entry === undefined)
+      throw ApiError.notFound(`Hypervisor with ID ${id} could not be found.`);
+    return json(200, { hypervisor: hypervisorDetail(entry) });
+  }
+
+  private zones(method: string, tail: string[]): ApiResponse {
+    only(method, 'GET');
+    if (tail.length > 1 || (tail.length === 1 && tail[0] !== 'detail')) throw ApiError.notFound();
+    const detail = tail[0] === 'detail';
+    return json(
+      200,
+      availabilityZoneInfo(
+        this.service.availabilityZones(),
+        detail,
+        isoTime(this.service.runtime.now()),
+      ),
+    );
+  }
+
+  /** The image catalogue, shaped like the image API v2 (Glance). */
+  private async glance(method: string, url: URL, tail: string[]): Promise<ApiResponse> {
+    only(method, 'GET');
+    const [id, sub] = tail;
+    if (sub !== undefined) throw ApiError.notFound();
+    if (id !== undefined) {
+      const image = await this.service.getImage(id);
+      if (image === undefined) throw ApiError.notFound(`No image found with ID ${id}`);
+      return json(200, glanceImage(image, this.startedAt));
+    }
+    const params = url.searchParams;
+    let images: CatalogImage[] = await this.service.listImages();
+    const name = params.get('name');
+    if (name !== null) images = images.filter((i) => i.name === name);
+    const status = params.get('status');
+    if (status !== null) images = images.filter((i) => i.status === status);
+    const visibility = params.get('visibility');
+    if (visibility !== null && visibility !== 'public' && visibility !== 'all') images = [];
+    const marker = params.get('marker');
+    if (marker !== null) {
+      const at = images.findIndex((i) => i.id === marker);
+      if (at < 0) throw ApiError.badRequest(`marker [${marker}] not found`);
+      images = images.slice(at + 1);
+    }
+    const limit = Math.min(intParam(params, 'limit') ?? GLANCE_DEFAULT_LIMIT, MAX_LIMIT);
+    const page = images.slice(0, limit);
+    const body: Record<string, unknown> = {
+      images: page.map((i) => glanceImage(i, this.startedAt)),
+      first: `/v2/images${url.search}`,
+      schema: '/v2/schemas/images',
+    };
+    const last = page[page.length - 1];
+    if (images.length > limit && last !== undefined) {
+      const next = new URLSearchParams(params);
+      next.set('marker', last.id);
+      next.set('limit', String(limit));
+      body['next'] = `/v2/images?${next.toString()}`;
+    }
+    return json(200, body);
+  }
+}

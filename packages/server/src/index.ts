@@ -1,0 +1,43 @@
+export { ApiError } from './api-error.js';
+export { ComputeApi } from './compute-api.js';
+export type { ApiRequest, ApiResponse } from './compute-api.js';
+export { ComputeService } from './compute-service.js';
+export type {
+  AvailabilityZone,
+  ComputeServiceOptions,
+  CreateOutcome,
+  RequestContext,
+} from './compute-service.js';
+export { parseCreateServer } from './create-server-input.js';
+export type { CreateServerInput } from './create-server-input.js';
+export { claimProblems } from './claim-check.js';
+export type { NodeUsed, Requested } from './claim-check.js';
+export { DEFAULT_MAX_BODY_BYTES, listenComputeApi } from './http-server.js';
+export type { ListenOptions, ListeningApi } from './http-server.js';
+export { baseUsageOf, liveComputeNode } from './live-compute-node.js';
+export type { BaseUsage, NodeRow } from './live-compute-node.js';
+export { openComputeService } from './open-compute-service.js';
+export type { OpenComputeServiceOptions } from './open-compute-service.js';
+export { POWER_STATE, toInstance } from './server-record.js';
+export type { NewServerRecord, ServerFault, ServerOrigin, ServerRecord } from './server-record.js';
+export { startComputeApi } from './start-compute-api.js';
+export type { RunningComputeApi, StartComputeApiOptions } from './start-compute-api.js';
+export { PREEMPTED_FAULT_CODE, StoreComputePort, preemptionFault } from './store-compute-port.js';
+export type { TerminationScope } from './store-compute-port.js';
+export { StoreHostSource } from './store-host-source.js';
+export { isPostgresUrl, openStore } from './store/open-store.js';
+export { openPgClient, redactUrl } from './store/pg-client.js';
+export type { PgClientOptions } from './store/pg-client.js';
+export { openPgliteClient } from './store/pglite-client.js';
+export { SCHEMA_SQL, SCHEMA_VERSION } from './store/schema.js';
+export { ServerStore, statusOf } from './store/server-store.js';
+export type {
+  Inventory,
+  LockedNode,
+  PreemptionRecord,
+  SeedReport,
+  ServerQuery,
+  ServerUsage,
+} from './store/server-store.js';
+export { isRetryableSqlError } from './store/sql-client.js';
+export type { SqlClient, SqlQueryable } from './store/sql-client.js';

@@ -1,0 +1,82 @@
+import type { Logger, NotificationPort, Runtime } from '@opie/core';
+import { createRuntime } from '@opie/core';
+import type { CloudSnapshot } from '@opie/cloud';
+import type { ConfigFile } from '@opie/loader';
+import { loadScheduler } from '@opie/loader';
+import { ComputeService } from './compute-service.js';
+import type { ComputeServiceOptions } from './compute-service.js';
+import { StoreComputePort } from './store-compute-port.js';
+import { openStore } from './store/open-store.js';
+
+export interface OpenComputeServiceOptions extends Pick<
+  ComputeServiceOptions,
+  'syncIntervalMs' | 'claimAttempts' | 'maxCount' | 'heartbeatMs'
+> {
+  /** nova.conf files to read (later files win). */
+  configPaths?: readonly string[];
+  /** nova.conf texts, read before `configPaths`. */
+  configFiles?: readonly ConfigFile[];
+  /** Base of relative paths; defaults to `process.cwd()`. */
+  cwd?: string;
+  /** The inventory: flavors, images, nodes, services, aggregates (and, the first time, instances). */
+  cloud: CloudSnapshot;
+  /** A directory for the embedded database, `memory`, or a `postgres://` URL. Default `./opie-data`. */
+  db?: string;
+  /** Wall clock and `Math.random` by default. */
+  runtime?: Runtime;
+  /** Shortcut for `runtime.logger`. */
+  logger?: Logger;
+}
+
+/** Where scheduler notifications go in the service: the logger, at debug level. */
+function loggingNotifier(logger: Logger): NotificationPort {
+  return {
+    notify: (n) => logger.debug(n.eventType, { publisherId: n.publisherId, ...n.payload }),
+  };
+}
+
+/**
+ * Loads the scheduler from nova.conf (with a `StoreComputePort`), opens the
+ * store, and starts a `ComputeService` on the cloud's inventory.
+ * Close it with `service.close()`.
+ */
+export async function openComputeService(
+  options: OpenComputeServiceOptions,
+): Promise<ComputeService> {
+  const given =
+    options.runtime ??
+    createRuntime(options.logger !== undefined ? { logger: options.logger } : {});
+  // Victims are terminated inside the claim's transaction: no waiting there
+  // (a grace period or a retry backoff would hold the nodes' locks).
+  const runtime: Runtime = {
+    now: () => given.now(),
+    random: () => given.random(),
+    logger: given.logger,
+    sleep: () => Promise.resolve(),
+  };
+  // The configuration first: a bad nova.conf fails before any database is touched.
+  const compute = new StoreComputePort();
+  const scheduler = await loadScheduler({
+    ...(options.configPaths !== undefined ? { paths: options.configPaths } : {}),
+    ...(options.configFiles !== undefined ? { files: options.configFiles } : {}),
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    runtime,
+    compute,
+    notifier: loggingNotifier(runtime.logger),
+  });
+  const store = await openStore(options.db ?? './opie-data', options.cwd);
+  try {
+    const serviceOptions: ComputeServiceOptions = { store, scheduler, compute, runtime };
+    if (options.syncIntervalMs !== undefined)
+      serviceOptions.syncIntervalMs = options.syncIntervalMs;
+    if (options.claimAttempts !== undefined) serviceOptions.claimAttempts = options.claimAttempts;
+    if (options.maxCount !== undefined) serviceOptions.maxCount = options.maxCount;
+    if (options.heartbeatMs !== undefined) serviceOptions.heartbeatMs = options.heartbeatMs;
+    const service = new ComputeService(serviceOptions);
+    await service.start(options.cloud);
+    return service;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
