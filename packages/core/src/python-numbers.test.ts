@@ -29,3 +29,18 @@ describe('parsePythonFloat', () => {
     expect(parsePythonFloat(s)).toBeUndefined(),
   );
 });
+
+describe('Unicode decimal digits, as Python accepts them', () => {
+  it('int("٥") is 5 and int("１２") is 12', () => {
+    expect(parsePythonInt('٥')).toBe(5);
+    expect(parsePythonInt('１２')).toBe(12);
+  });
+  it('float("١٢.٥") is 12.5 and mathematical digits count too', () => {
+    expect(parsePythonFloat('١٢.٥')).toBe(12.5);
+    expect(parsePythonFloat('\u{1D7D9}\u{1D7CE}')).toBe(10);
+  });
+  it('other non-ASCII characters still fail', () => {
+    expect(parsePythonInt('五')).toBeUndefined();
+    expect(parsePythonFloat('½')).toBeUndefined();
+  });
+});

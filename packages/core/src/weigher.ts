@@ -16,4 +16,9 @@ export interface HostWeigher {
   /** The configured multiplier. */
   readonly multiplier: number;
   weigh(host: HostState, request: FilterRequest): number;
+  /**
+   * Optional batch form of `weigh`, for speed: sets `out[i]` to exactly
+   * `weigh(hosts[i], request)` for every host (`out.length === hosts.length`).
+   */
+  weighAll?(hosts: readonly HostState[], request: FilterRequest, out: Float64Array): void;
 }

@@ -1,5 +1,10 @@
+import type { HostState } from '@opie/core';
+import { HostManager } from '@opie/host-manager';
+import type { HostSource } from '@opie/host-manager';
 import { makeComputeNode, makeService } from '@opie/testing';
 import { describe, expect, it } from 'vitest';
+import { startTestApi } from './__fixtures__/harness.js';
+import { testCloud } from './__fixtures__/test-cloud.js';
 import type { NodeRow } from './live-compute-node.js';
 import type { ServerRecord } from './server-record.js';
 import { StoreHostSource } from './store-host-source.js';
@@ -130,5 +135,159 @@ describe('StoreHostSource', () => {
     ]);
     expect([...source.listInstances('a', 'a')]).toEqual([]);
     expect([...source.listInstances('c', 'c')].map((i) => i.uuid)).toEqual(['s3']);
+  });
+});
+
+/** The source as the host manager sees it, counting node-list walks; `feed` false hides the feed. */
+function counted(src: StoreHostSource, feed = true) {
+  const reads = { nodeLists: 0, instanceLists: [] as string[] };
+  const source: HostSource = {
+    get version() {
+      return src.version;
+    },
+    listComputeNodes: () => {
+      reads.nodeLists += 1;
+      return src.listComputeNodes();
+    },
+    listServices: () => src.listServices(),
+    listAggregates: () => src.listAggregates(),
+    listInstances: (h, n) => {
+      reads.instanceLists.push(n);
+      return src.listInstances(h, n);
+    },
+    ...(feed
+      ? {
+          changesSince: (v: number) => src.changesSince(v),
+          getComputeNode: (h: string, n: string) => src.getComputeNode(h, n),
+        }
+      : {}),
+  };
+  return { source, reads };
+}
+
+/** A state as plain data (instances by uuid; heartbeat times and filters' limits left out). */
+function plain(s: HostState) {
+  return {
+    ...s,
+    limits: undefined,
+    sibling: undefined,
+    owner: undefined,
+    service: s.service && { ...s.service, lastSeenUp: undefined, updatedAt: undefined },
+    instances: [...s.instances.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    preemptibleInstances: s.preemptibleInstances?.map((i) => i.uuid).sort(),
+    preemptibleCreatedAt: undefined,
+  };
+}
+
+function states(hm: HostManager) {
+  return {
+    full: hm.getHostStates('full', 0).map(plain),
+    free: hm.getHostStates('free', 0).map(plain),
+  };
+}
+
+describe('StoreHostSource change feed', () => {
+  it('journals applied changes, new nodes, heartbeats; a whole re-read forgets', () => {
+    const source = new StoreHostSource({ heartbeatMs: 10 });
+    source.replaceAll(inventory([server('s1', 'a')]), 0);
+    const v0 = source.version;
+    expect(source.changesSince(v0)).toEqual({
+      nodes: new Set(),
+      inventory: false,
+      services: false,
+      aggregates: false,
+    });
+    source.applyChange('a', 'a', { remove: ['s1'], generation: 2 });
+    expect(source.changesSince(v0)).toEqual({
+      nodes: new Set(['a\u0000a']),
+      inventory: false,
+      services: false,
+      aggregates: false,
+    });
+    const v1 = source.version;
+    source.replaceNodes([row('b', 6), row('c', 1)], []);
+    expect(source.changesSince(v1)).toMatchObject({
+      nodes: new Set(['b\u0000b', 'c\u0000c']),
+      inventory: true,
+      services: false,
+    });
+    const v2 = source.version;
+    source.heartbeat(100);
+    expect(source.changesSince(v2)).toMatchObject({ nodes: new Set(), services: true });
+    expect(source.changesSince(v0)?.nodes.size).toBe(3);
+    expect(source.getComputeNode('c', 'c')).toBe(source.recordOf('c', 'c'));
+    expect(source.getComputeNode('zz', 'zz')).toBeUndefined();
+    source.replaceAll(inventory(), 200);
+    expect(source.changesSince(v2)).toBeUndefined();
+    expect(source.changesSince(source.version)?.nodes.size).toBe(0);
+  });
+
+  it('has no feed when its journal is turned off', () => {
+    const source = new StoreHostSource({ journalCapacity: 0 });
+    source.replaceAll(inventory(), 0);
+    const v = source.version;
+    source.applyChange('a', 'a', { generation: 2 });
+    expect(source.changesSince(v)).toBeUndefined();
+  });
+
+  it('lets a host manager re-read only changed nodes, matching a whole re-read', () => {
+    const source = new StoreHostSource();
+    source.replaceAll(inventory([server('s1', 'a')]), 0);
+    const fed = counted(source);
+    const hm = new HostManager({ source: fed.source });
+    states(hm);
+    fed.reads.nodeLists = 0;
+    fed.reads.instanceLists.length = 0;
+    source.applyChange('b', 'b', {
+      add: [{ ...server('s2', 'b'), host: 'b', node: 'b' } as never],
+      generation: 6,
+    });
+    source.applyChange('a', 'a', { remove: ['s1'], generation: 2 });
+    const incremental = states(hm);
+    expect(fed.reads.nodeLists).toBe(0);
+    expect(fed.reads.instanceLists.sort()).toEqual(['a', 'b']);
+    expect(incremental.full.map((h) => [h.host, h.numInstances])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    expect(incremental).toEqual(states(new HostManager({ source: counted(source, false).source })));
+  });
+});
+
+describe('the API service reads its copy through the change feed', () => {
+  it('gives the same host states after creates and deletes as a fresh full read', async () => {
+    const t = await startTestApi({ cloud: testCloud({ hosts: 3 }) });
+    try {
+      const { service } = t.api;
+      const hm = service.scheduler.hostManager as HostManager;
+      const fresh = async () => {
+        const copy = new StoreHostSource();
+        copy.replaceAll(await service.store.loadInventory(), 0);
+        // The test nova.conf's allocation ratios are all 1.0.
+        const ratios = { cpuAllocationRatio: 1, ramAllocationRatio: 1, diskAllocationRatio: 1 };
+        return states(new HostManager({ source: counted(copy, false).source, ...ratios }));
+      };
+      expect(states(hm)).toEqual(await fresh());
+      const ids: string[] = [];
+      for (const [i, flavorRef] of ['1', '2', '4', '1'].entries()) {
+        const r = await t.client.createServer({ name: `s${i}`, flavorRef, preemptible: i === 3 });
+        expect(r.status).toBe(202);
+        ids.push((r.body as { server: { id: string } }).server.id);
+      }
+      const before = service.source.version;
+      expect(states(hm)).toEqual(await fresh());
+      expect((await t.client.delete(`/v2.1/servers/${ids[1]}`)).status).toBe(204);
+      expect((await t.client.delete(`/v2.1/servers/${ids[3]}`)).status).toBe(204);
+      expect(service.source.changesSince(before)).toMatchObject({
+        inventory: false,
+        services: false,
+        aggregates: false,
+      });
+      const after = states(hm);
+      expect(after.full.reduce((n, h) => n + h.numInstances, 0)).toBe(2);
+      expect(after).toEqual(await fresh());
+    } finally {
+      await t.close();
+    }
   });
 });

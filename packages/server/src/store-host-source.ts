@@ -1,6 +1,7 @@
 import type { Aggregate, ComputeNode, Instance, Service } from '@opie/core';
 import { hostKey } from '@opie/core';
-import type { HostSource } from '@opie/host-manager';
+import { ChangeJournal, DEFAULT_JOURNAL_CAPACITY } from '@opie/host-manager';
+import type { HostSource, HostSourceChanges } from '@opie/host-manager';
 import { liveComputeNode } from './live-compute-node.js';
 import type { NodeRow } from './live-compute-node.js';
 import type { Inventory } from './store/server-store.js';
@@ -28,6 +29,10 @@ const NO_INSTANCES: readonly Instance[] = Object.freeze([]);
  * heartbeat while it runs: `heartbeat(now)` refreshes every service's
  * `lastSeenUp` once per `heartbeatMs` (forced-down and disabled services
  * stay as the cloud file says).
+ *
+ * Every change is journaled (`changesSince`, `getComputeNode`), so the host
+ * manager re-reads only the nodes that changed since its last refresh; a
+ * whole re-read of the store (`replaceAll`) makes it re-read everything.
  */
 export class StoreHostSource implements HostSource {
   private versionValue = 0;
@@ -38,11 +43,21 @@ export class StoreHostSource implements HostSource {
   private aggregates: Aggregate[] = [];
   private lastHeartbeat = Number.NEGATIVE_INFINITY;
   private readonly heartbeatMs: number;
+  /** The change feed; undefined when turned off. */
+  private readonly journal: ChangeJournal | undefined;
   /** The store's inventory version this copy was read at. */
   inventoryVersion = 0;
 
-  constructor(options: { heartbeatMs?: number } = {}) {
+  /**
+   * @param options.heartbeatMs how often services heartbeat (default 10 s)
+   * @param options.journalCapacity changes the change feed remembers
+   *   (default 4096); a host manager further behind re-reads the copy whole.
+   *   0 turns the feed off.
+   */
+  constructor(options: { heartbeatMs?: number; journalCapacity?: number } = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 10_000;
+    const capacity = options.journalCapacity ?? DEFAULT_JOURNAL_CAPACITY;
+    this.journal = capacity > 0 ? new ChangeJournal(capacity, this.versionValue) : undefined;
   }
 
   get version(): number {
@@ -65,6 +80,16 @@ export class StoreHostSource implements HostSource {
 
   listInstances(host: string, nodename: string): Iterable<Instance> {
     return this.byKey.get(hostKey(host, nodename))?.instances.values() ?? NO_INSTANCES;
+  }
+
+  /** The change feed: what changed after `version`, or undefined when it cannot tell. */
+  changesSince(version: number): HostSourceChanges | undefined {
+    return this.journal?.changesSince(version, this.versionValue);
+  }
+
+  /** The current record of a node (the change feed's read of one node). */
+  getComputeNode(host: string, nodename: string): ComputeNode | undefined {
+    return this.byKey.get(hostKey(host, nodename))?.record;
   }
 
   /** The store generation the copy of a node was read at (undefined: unknown node). */
@@ -119,6 +144,8 @@ export class StoreHostSource implements HostSource {
     this.lastHeartbeat = Number.NEGATIVE_INFINITY;
     this.heartbeat(now);
     this.bump();
+    // Nodes may have come, gone or moved: readers re-read the copy whole.
+    this.journal?.reset(this.versionValue);
   }
 
   /**
@@ -132,12 +159,12 @@ export class StoreHostSource implements HostSource {
       if (server.host === null || server.node === null) continue;
       byNode.get(hostKey(server.host, server.node))?.set(server.uuid, toInstance(server));
     }
+    this.bump();
     for (const row of rows) {
       const key = hostKey(row.host, row.node);
       const instances = byNode.get(key) ?? new Map<string, Instance>();
       this.setNode(row, instances);
     }
-    this.bump();
   }
 
   /**
@@ -154,8 +181,8 @@ export class StoreHostSource implements HostSource {
     const instances = new Map(cached.instances);
     for (const uuid of change.remove ?? []) instances.delete(uuid);
     for (const inst of change.add ?? []) instances.set(inst.uuid, inst);
-    this.setNode({ ...cached.row, generation: change.generation }, instances);
     this.bump();
+    this.setNode({ ...cached.row, generation: change.generation }, instances);
   }
 
   /** Refreshes the services' heartbeats when `heartbeatMs` has passed. */
@@ -166,8 +193,10 @@ export class StoreHostSource implements HostSource {
       s.forcedDown === true ? s : { ...s, lastSeenUp: now, updatedAt: now },
     );
     this.bump();
+    this.journal?.services(this.versionValue);
   }
 
+  /** Sets a node's copy and journals it at the current version (call after `bump`). */
   private setNode(row: NodeRow, instances: Map<string, Instance>): void {
     const key = hostKey(row.host, row.node);
     const old = this.byKey.get(key);
@@ -180,6 +209,8 @@ export class StoreHostSource implements HostSource {
     };
     this.byKey.set(key, next);
     this.nodes[next.index] = next;
+    if (old === undefined) this.journal?.inventory(this.versionValue, key);
+    else this.journal?.node(this.versionValue, key);
   }
 
   private bump(): void {

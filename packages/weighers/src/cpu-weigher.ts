@@ -1,4 +1,4 @@
-import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
 
 /** `[filter_scheduler] cpu_weight_multiplier` (Rocky+; there is no Liberty name). */
 export const cpuWeightMultiplierOption: OptionSpec = {
@@ -24,6 +24,12 @@ export function createCpuWeigher(options: { multiplier?: number } = {}): HostWei
     minval: 0,
     multiplier: options.multiplier ?? 1.0,
     weigh: (host) => host.vcpusTotal * host.cpuAllocationRatio - host.vcpusUsed,
+    weighAll(hosts, _request, out) {
+      for (let i = 0; i < hosts.length; i++) {
+        const host = hosts[i] as HostState;
+        out[i] = host.vcpusTotal * host.cpuAllocationRatio - host.vcpusUsed;
+      }
+    },
   };
 }
 

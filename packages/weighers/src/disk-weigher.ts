@@ -1,4 +1,4 @@
-import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
 
 /** `[filter_scheduler] disk_weight_multiplier` (Mitaka: `[DEFAULT] disk_weight_multiplier`). */
 export const diskWeightMultiplierOption: OptionSpec = {
@@ -24,6 +24,9 @@ export function createDiskWeigher(options: { multiplier?: number } = {}): HostWe
     minval: 0,
     multiplier: options.multiplier ?? 1.0,
     weigh: (host) => host.freeDiskMb,
+    weighAll(hosts, _request, out) {
+      for (let i = 0; i < hosts.length; i++) out[i] = (hosts[i] as HostState).freeDiskMb;
+    },
   };
 }
 

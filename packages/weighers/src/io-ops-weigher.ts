@@ -1,4 +1,4 @@
-import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
 
 /** `[filter_scheduler] io_ops_weight_multiplier` (Liberty: `[DEFAULT] io_ops_weight_multiplier`). */
 export const ioOpsWeightMultiplierOption: OptionSpec = {
@@ -24,6 +24,9 @@ export function createIoOpsWeigher(options: { multiplier?: number } = {}): HostW
     minval: 0,
     multiplier: options.multiplier ?? -1.0,
     weigh: (host) => host.numIoOps,
+    weighAll(hosts, _request, out) {
+      for (let i = 0; i < hosts.length; i++) out[i] = (hosts[i] as HostState).numIoOps;
+    },
   };
 }
 

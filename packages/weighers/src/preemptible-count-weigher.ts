@@ -1,4 +1,4 @@
-import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
 import { preemptibleInstancesOf } from '@opie/core';
 
 /** `[DEFAULT] preemptible_count_weight_multiplier` (opie). */
@@ -30,6 +30,11 @@ export function createPreemptibleCountWeigher(options: { multiplier?: number } =
     weigh(host) {
       // `0 - 0` is +0, where `-count` would give -0
       return 0 - preemptibleInstancesOf(host).length;
+    },
+    weighAll(hosts, _request, out) {
+      for (let i = 0; i < hosts.length; i++) {
+        out[i] = 0 - preemptibleInstancesOf(hosts[i] as HostState).length;
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { HostWeigher, Instance, OptionSpec, WeigherPlugin } from '@opie/core';
+import type { HostState, HostWeigher, Instance, OptionSpec, WeigherPlugin } from '@opie/core';
 import { ConfigError, preemptibleInstancesOf } from '@opie/core';
 import { pythonModulo } from './victims/python-modulo.js';
 
@@ -58,24 +58,32 @@ export function createPreemptibleDurationWeigher(
     name: PREEMPTIBLE_DURATION_WEIGHER,
     maxval: 0,
     multiplier: options.multiplier ?? 1000.0,
-    weigh(host, request) {
+    weigh: (host, request) => durationWeight(host, request.now, period),
+    weighAll(hosts, request, out) {
       const now = request.now;
-      let remainder = 0;
-      // The host manager's compact creation times, else each instance's.
-      const createdAt = host.preemptibleCreatedAt;
-      if (createdAt !== undefined) {
-        for (let i = 0; i < createdAt.length; i++) {
-          remainder += pythonModulo((now - (createdAt[i] as number)) / 1000, period);
-        }
-      } else {
-        const preemptible = preemptibleInstancesOf(host);
-        for (let i = 0; i < preemptible.length; i++) {
-          remainder += pythonModulo((now - (preemptible[i] as Instance).createdAt) / 1000, period);
-        }
+      for (let i = 0; i < hosts.length; i++) {
+        out[i] = durationWeight(hosts[i] as HostState, now, period);
       }
-      return 0 - remainder; // `0 - 0` is +0, where `-remainder` would give -0
     },
   };
+}
+
+/** Minus the seconds each preemptible instance of `host` has run into its current period. */
+function durationWeight(host: HostState, now: number, period: number): number {
+  let remainder = 0;
+  // The host manager's compact creation times, else each instance's.
+  const createdAt = host.preemptibleCreatedAt;
+  if (createdAt !== undefined) {
+    for (let i = 0; i < createdAt.length; i++) {
+      remainder += pythonModulo((now - (createdAt[i] as number)) / 1000, period);
+    }
+  } else {
+    const preemptible = preemptibleInstancesOf(host);
+    for (let i = 0; i < preemptible.length; i++) {
+      remainder += pythonModulo((now - (preemptible[i] as Instance).createdAt) / 1000, period);
+    }
+  }
+  return 0 - remainder; // `0 - 0` is +0, where `-remainder` would give -0
 }
 
 /** Options read once at creation (opie reads the multiplier on every request). */

@@ -1,4 +1,4 @@
-import type { HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
 
 /** `[filter_scheduler] ram_weight_multiplier` (Liberty: `[DEFAULT] ram_weight_multiplier`). */
 export const ramWeightMultiplierOption: OptionSpec = {
@@ -24,6 +24,9 @@ export function createRamWeigher(options: { multiplier?: number } = {}): HostWei
     minval: 0,
     multiplier: options.multiplier ?? 1.0,
     weigh: (host) => host.freeRamMb,
+    weighAll(hosts, _request, out) {
+      for (let i = 0; i < hosts.length; i++) out[i] = (hosts[i] as HostState).freeRamMb;
+    },
   };
 }
 

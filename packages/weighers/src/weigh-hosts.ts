@@ -1,4 +1,5 @@
 import type { FilterRequest, HostState, HostWeigher, WeightTerm } from '@opie/core';
+import { descendingOrder } from './descending-order.js';
 
 /** A host with its total weight and, when explained, each weigher's part in it. */
 export interface WeighedHost {
@@ -52,16 +53,31 @@ export function weighHosts(
   const k = limit === undefined || !(limit < n) ? n : Math.max(0, Math.floor(limit));
   if (k === 0) return [];
   if (n < 2) return hosts.map((host) => ({ host, weight: 0, terms: NO_TERMS }));
-  const totals = new Float64Array(n);
+  const totals = sharedTotals(n);
   totalWeights(weighers, hosts, request, totals);
   if (k < n && !hasNaN(totals)) return best(hosts, totals, k);
   const weighed: WeighedHost[] = [];
+  if (allFinite(totals)) {
+    // The stable descending order by a radix sort of the weights' bits: the
+    // same order as the comparator sort below, without 10^5 comparator calls.
+    const order = descendingOrder(totals);
+    for (let j = 0; j < k; j++) {
+      const i = order[j] as number;
+      weighed.push({ host: hosts[i] as HostState, weight: totals[i] as number, terms: NO_TERMS });
+    }
+    return weighed;
+  }
   for (let i = 0; i < n; i++) {
     weighed.push({ host: hosts[i] as HostState, weight: totals[i] as number, terms: NO_TERMS });
   }
   // Array.prototype.sort is stable: equal weights keep the input order.
   weighed.sort(byWeightDescending);
   return k < n ? weighed.slice(0, k) : weighed;
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 function byWeightDescending(a: WeighedHost, b: WeighedHost): number {
@@ -114,8 +130,11 @@ function rawWeights(
   let min = classMin ?? 0;
   let max = classMax ?? 0;
   const n = hosts.length;
+  // One batch call when the weigher has one (the same numbers as `weigh`).
+  const batch = weigher.weighAll !== undefined;
+  if (batch) weigher.weighAll?.(hosts, request, raw);
   for (let i = 0; i < n; i++) {
-    const w = weigher.weigh(hosts[i] as HostState, request);
+    const w = batch ? (raw[i] as number) : weigher.weigh(hosts[i] as HostState, request);
     raw[i] = w;
     if (!haveMin) {
       min = w;
@@ -139,7 +158,7 @@ function totalWeights(
   totals: Float64Array,
 ): void {
   const n = hosts.length;
-  const raw = new Float64Array(n);
+  const raw = sharedRaw(n);
   for (const weigher of weighers) {
     const { min, max } = rawWeights(weigher, hosts, request, raw);
     const flat = min === max;
@@ -150,6 +169,24 @@ function totalWeights(
       totals[i] = (totals[i] as number) + multiplier * normalized;
     }
   }
+}
+
+// Buffers reused across calls (weighing is synchronous and reads them only
+// before returning): no typed-array allocation per decision.
+let totalsBuffer = new Float64Array(0);
+let rawBuffer = new Float64Array(0);
+
+/** `n` zeroed totals. */
+function sharedTotals(n: number): Float64Array {
+  if (totalsBuffer.length < n) totalsBuffer = new Float64Array(n);
+  const totals = totalsBuffer.length === n ? totalsBuffer : totalsBuffer.subarray(0, n);
+  totals.fill(0);
+  return totals;
+}
+
+function sharedRaw(n: number): Float64Array {
+  if (rawBuffer.length < n) rawBuffer = new Float64Array(n);
+  return rawBuffer.length === n ? rawBuffer : rawBuffer.subarray(0, n);
 }
 
 function hasNaN(values: Float64Array): boolean {

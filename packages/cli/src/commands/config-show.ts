@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, formatConfigIssue } from '@opie/core';
 import type { ConfigIssue, OptionSource, OptionType, OptionValue } from '@opie/core';
 import { formatPythonFloat, loadSchedulerConfig, toNovaConf } from '@opie/loader';
@@ -8,8 +7,9 @@ import type {
   SelectedVictimWeigher,
   SelectedWeigher,
 } from '@opie/loader';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io.js';
+import { EXIT_FAILURE, EXIT_OK } from '../io.js';
 import type { CliIo } from '../io.js';
+import { parseCommandArgs, UsageError } from './parse-command-args.js';
 
 export const CONFIG_USAGE = `Usage: opie config show FILE... [--json | --ini]
 
@@ -191,46 +191,38 @@ export function configJson(config: SchedulerConfig): Record<string, unknown> {
 
 /** `opie config show FILE... [--json | --ini]`. */
 export async function configShow(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        json: { type: 'boolean' },
-        ini: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+  const outcome = parseCommandArgs(
+    args,
+    io,
+    {
+      command: 'config show',
+      usage: CONFIG_USAGE,
+      config: {
+        options: { json: { type: 'boolean' }, ini: { type: 'boolean' } },
+        allowPositionals: true,
       },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr.write(`opie config show: ${(error as Error).message}\n\n${CONFIG_USAGE}`);
-    return EXIT_USAGE;
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout.write(CONFIG_USAGE);
-    return EXIT_OK;
-  }
-  if (positionals.length === 0) {
-    io.stderr.write(`opie config show: name at least one nova.conf file\n\n${CONFIG_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.json === true && values.ini === true) {
-    io.stderr.write(`opie config show: --json and --ini exclude each other\n\n${CONFIG_USAGE}`);
-    return EXIT_USAGE;
-  }
+    },
+    ({ values, positionals }) => {
+      if (positionals.length === 0) throw new UsageError('name at least one nova.conf file');
+      if (values.json === true && values.ini === true) {
+        throw new UsageError('--json and --ini exclude each other');
+      }
+      return { paths: positionals, json: values.json === true, ini: values.ini === true };
+    },
+  );
+  if (!outcome.ok) return outcome.exit;
+  const { paths, json, ini } = outcome.args;
   let config: SchedulerConfig;
   try {
-    config = await loadSchedulerConfig({ paths: positionals, cwd: io.cwd });
+    config = await loadSchedulerConfig({ paths, cwd: io.cwd });
   } catch (error) {
     if (!ConfigError.isInstance(error)) throw error;
     io.stderr.write(`${error.message}\n`);
     return EXIT_FAILURE;
   }
-  if (values.json === true) {
+  if (json) {
     io.stdout.write(`${JSON.stringify(configJson(config), null, 2)}\n`);
-  } else if (values.ini === true) {
+  } else if (ini) {
     io.stdout.write(toNovaConf(config.options));
   } else {
     io.stdout.write(formatConfigText(config));

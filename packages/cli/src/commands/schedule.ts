@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   ConfigError,
   createRuntime,
@@ -29,8 +28,10 @@ import type { LoadedScheduler } from '@opie/loader';
 import { scheduleJson } from '../format/schedule-json.js';
 import type { NowSource, ScheduleReport } from '../format/schedule-report.js';
 import { formatScheduleText } from '../format/schedule-text.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io.js';
+import { EXIT_FAILURE, EXIT_OK } from '../io.js';
 import type { CliIo, TextSink } from '../io.js';
+import { parseCommandArgs, UsageError } from './parse-command-args.js';
+import type { CommandArgs } from './parse-command-args.js';
 import { readJsonInput } from './read-json-input.js';
 
 export const SCHEDULE_USAGE = `Usage: opie schedule --config FILE [--config FILE...] --cloud FILE --request FILE
@@ -87,68 +88,57 @@ function canSetSource(manager: HostManagerLike): manager is SourceSettable {
   return typeof (manager as Partial<SourceSettable>).setSource === 'function';
 }
 
-type ParsedArgs =
-  { kind: 'run'; args: ScheduleArgs } | { kind: 'usage'; message: string } | { kind: 'help' };
-
-const usage = (message: string): ParsedArgs => ({ kind: 'usage', message });
-
-/** The arguments, a usage error, or a request for help. */
-function parseScheduleArgs(args: readonly string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string', multiple: true },
-        cloud: { type: 'string' },
-        request: { type: 'string' },
-        json: { type: 'boolean' },
-        seed: { type: 'string' },
-        now: { type: 'string' },
-        'all-hosts': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+/** The arguments, or the exit status of a help request or usage error (written to `io`). */
+function parseScheduleArgs(args: readonly string[], io: CliIo): CommandArgs<ScheduleArgs> {
+  return parseCommandArgs(
+    args,
+    io,
+    {
+      command: 'schedule',
+      usage: SCHEDULE_USAGE,
+      config: {
+        options: {
+          config: { type: 'string', multiple: true },
+          cloud: { type: 'string' },
+          request: { type: 'string' },
+          json: { type: 'boolean' },
+          seed: { type: 'string' },
+          now: { type: 'string' },
+          'all-hosts': { type: 'boolean' },
+        },
+        allowPositionals: false,
       },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-  const v = parsed.values;
-  if (v.help === true) return { kind: 'help' };
-  const missing = [
-    v.config === undefined || v.config.length === 0 ? '--config' : undefined,
-    v.cloud === undefined ? '--cloud' : undefined,
-    v.request === undefined ? '--request' : undefined,
-  ].filter((m) => m !== undefined);
-  if (missing.length > 0) return usage(`missing ${missing.join(', ')}`);
-  let seed = 0;
-  if (v.seed !== undefined) {
-    seed = Number(v.seed);
-    if (!/^-?\d+$/.test(v.seed.trim()) || !Number.isSafeInteger(seed)) {
-      return usage(`--seed: expected an integer, got "${v.seed}"`);
-    }
-  }
-  let now: number | undefined;
-  if (v.now !== undefined) {
-    const asNumber = /^-?\d+$/.test(v.now.trim()) ? Number(v.now) : undefined;
-    now = parseTime(asNumber ?? v.now);
-    if (now === undefined) {
-      return usage(
-        `--now: expected an ISO 8601 time (2024-03-05T12:00:00Z) or epoch milliseconds, got "${v.now}"`,
-      );
-    }
-  }
-  const run: ScheduleArgs = {
-    configs: v.config ?? [],
-    cloud: v.cloud ?? '',
-    request: v.request ?? '',
-    json: v.json === true,
-    seed,
-    now,
-    allHosts: v['all-hosts'] === true,
-  };
-  return { kind: 'run', args: run };
+      required: ['config', 'cloud', 'request'],
+    },
+    ({ values: v }): ScheduleArgs => {
+      let seed = 0;
+      if (v.seed !== undefined) {
+        seed = Number(v.seed);
+        if (!/^-?\d+$/.test(v.seed.trim()) || !Number.isSafeInteger(seed)) {
+          throw new UsageError(`--seed: expected an integer, got "${v.seed}"`);
+        }
+      }
+      let now: number | undefined;
+      if (v.now !== undefined) {
+        const asNumber = /^-?\d+$/.test(v.now.trim()) ? Number(v.now) : undefined;
+        now = parseTime(asNumber ?? v.now);
+        if (now === undefined) {
+          throw new UsageError(
+            `--now: expected an ISO 8601 time (2024-03-05T12:00:00Z) or epoch milliseconds, got "${v.now}"`,
+          );
+        }
+      }
+      return {
+        configs: v.config ?? [],
+        cloud: v.cloud ?? '',
+        request: v.request ?? '',
+        json: v.json === true,
+        seed,
+        now,
+        allHosts: v['all-hosts'] === true,
+      };
+    },
+  );
 }
 
 /** Warnings and errors of the scheduler's plugins, on stderr. */
@@ -208,15 +198,8 @@ function viewOf(driver: SchedulerDriver, decision: Decision, preemptible: boolea
  * the request from JSON files, and runs one explained decision as a dry run.
  */
 export async function schedule(args: readonly string[], io: CliIo): Promise<number> {
-  const outcome = parseScheduleArgs(args);
-  if (outcome.kind === 'help') {
-    io.stdout.write(SCHEDULE_USAGE);
-    return EXIT_OK;
-  }
-  if (outcome.kind === 'usage') {
-    io.stderr.write(`opie schedule: ${outcome.message}\n\n${SCHEDULE_USAGE}`);
-    return EXIT_USAGE;
-  }
+  const outcome = parseScheduleArgs(args, io);
+  if (!outcome.ok) return outcome.exit;
   const parsed = outcome.args;
 
   // Every problem of the three inputs is reported in one go.

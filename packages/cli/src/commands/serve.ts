@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, createRuntime, InvalidInputError, OpieError } from '@opie/core';
 import type { Logger } from '@opie/core';
 import { parseCloud } from '@opie/cloud';
 import type { CloudSnapshot } from '@opie/cloud';
 import { isPostgresUrl, redactUrl, startComputeApi } from '@opie/server';
 import type { RunningComputeApi } from '@opie/server';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io.js';
+import { EXIT_FAILURE, EXIT_OK } from '../io.js';
 import type { CliIo, TextSink } from '../io.js';
+import { parseCommandArgs, UsageError } from './parse-command-args.js';
+import type { CommandArgs } from './parse-command-args.js';
 import { readJsonInput } from './read-json-input.js';
 
 export const SERVE_USAGE = `Usage: opie serve --config FILE [--config FILE...] --cloud FILE
@@ -44,56 +45,47 @@ interface ServeArgs {
   quiet: boolean;
 }
 
-type Parsed =
-  { kind: 'run'; args: ServeArgs } | { kind: 'usage'; message: string } | { kind: 'help' };
-
-function parseServeArgs(args: readonly string[]): Parsed {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        config: { type: 'string', multiple: true },
-        cloud: { type: 'string' },
-        db: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+/** The arguments, or the exit status of a help request or usage error (written to `io`). */
+function parseServeArgs(args: readonly string[], io: CliIo): CommandArgs<ServeArgs> {
+  return parseCommandArgs(
+    args,
+    io,
+    {
+      command: 'serve',
+      usage: SERVE_USAGE,
+      config: {
+        options: {
+          config: { type: 'string', multiple: true },
+          cloud: { type: 'string' },
+          db: { type: 'string' },
+          port: { type: 'string' },
+          host: { type: 'string' },
+          quiet: { type: 'boolean' },
+        },
+        allowPositionals: false,
       },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    return { kind: 'usage', message: (error as Error).message };
-  }
-  const v = parsed.values;
-  if (v.help === true) return { kind: 'help' };
-  const missing = [
-    v.config === undefined || v.config.length === 0 ? '--config' : undefined,
-    v.cloud === undefined ? '--cloud' : undefined,
-  ].filter((m) => m !== undefined);
-  if (missing.length > 0) return { kind: 'usage', message: `missing ${missing.join(', ')}` };
-  let port = 8774;
-  if (v.port !== undefined) {
-    port = Number(v.port);
-    if (!/^\d+$/.test(v.port.trim()) || port > 65535) {
-      return { kind: 'usage', message: `--port: expected a port number 0..65535, got "${v.port}"` };
-    }
-  }
-  const host = v.host ?? '127.0.0.1';
-  if (host.trim() === '') return { kind: 'usage', message: '--host: expected an address' };
-  return {
-    kind: 'run',
-    args: {
-      configs: v.config ?? [],
-      cloud: v.cloud ?? '',
-      db: v.db ?? './opie-data',
-      port,
-      host,
-      quiet: v.quiet === true,
+      required: ['config', 'cloud'],
     },
-  };
+    ({ values: v }): ServeArgs => {
+      let port = 8774;
+      if (v.port !== undefined) {
+        port = Number(v.port);
+        if (!/^\d+$/.test(v.port.trim()) || port > 65535) {
+          throw new UsageError(`--port: expected a port number 0..65535, got "${v.port}"`);
+        }
+      }
+      const host = v.host ?? '127.0.0.1';
+      if (host.trim() === '') throw new UsageError('--host: expected an address');
+      return {
+        configs: v.config ?? [],
+        cloud: v.cloud ?? '',
+        db: v.db ?? './opie-data',
+        port,
+        host,
+        quiet: v.quiet === true,
+      };
+    },
+  );
 }
 
 /** Warnings and errors of the service, on stderr. */
@@ -142,15 +134,8 @@ export async function serve(
   io: CliIo,
   control: ServeControl = {},
 ): Promise<number> {
-  const outcome = parseServeArgs(args);
-  if (outcome.kind === 'help') {
-    io.stdout.write(SERVE_USAGE);
-    return EXIT_OK;
-  }
-  if (outcome.kind === 'usage') {
-    io.stderr.write(`opie serve: ${outcome.message}\n\n${SERVE_USAGE}`);
-    return EXIT_USAGE;
-  }
+  const outcome = parseServeArgs(args, io);
+  if (!outcome.ok) return outcome.exit;
   const parsed = outcome.args;
 
   let cloud: CloudSnapshot;

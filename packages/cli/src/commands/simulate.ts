@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, InvalidInputError } from '@opie/core';
 import type { Logger } from '@opie/core';
 import { parseCloud, parseTime } from '@opie/cloud';
@@ -34,8 +33,10 @@ import type {
   TraceFormatName,
   TraceReader,
 } from '@opie/simulator';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../io.js';
+import { EXIT_FAILURE, EXIT_OK } from '../io.js';
 import type { CliIo, TextSink } from '../io.js';
+import { parseCommandArgs, UsageError } from './parse-command-args.js';
+import type { CommandArgs } from './parse-command-args.js';
 import { readJsonInput } from './read-json-input.js';
 
 export const SIMULATE_USAGE = `Usage: opie simulate --config FILE [--config FILE...] --cloud FILE --trace FILE
@@ -101,16 +102,11 @@ interface SimulateArgs {
   quiet: boolean;
 }
 
-type Parsed =
-  { kind: 'run'; args: SimulateArgs } | { kind: 'usage'; message: string } | { kind: 'help' };
-
-class UsageProblem extends Error {}
-
 function integer(raw: string | undefined, name: string, min: number): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageProblem(`${name}: expected an integer >= ${min}, got "${raw}"`);
+    throw new UsageError(`${name}: expected an integer >= ${min}, got "${raw}"`);
   }
   return value;
 }
@@ -119,7 +115,7 @@ function positive(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new UsageProblem(`${name}: expected a number > 0, got "${raw}"`);
+    throw new UsageError(`${name}: expected a number > 0, got "${raw}"`);
   }
   return value;
 }
@@ -133,103 +129,94 @@ function choice<T extends string>(
   if (raw === undefined) return undefined;
   const v = raw.trim().toLowerCase();
   if (!test(v))
-    throw new UsageProblem(`${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+    throw new UsageError(`${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
   return v;
 }
 
-function parseSimulateArgs(argv: readonly string[]): Parsed {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        config: { type: 'string', multiple: true },
-        cloud: { type: 'string' },
-        trace: { type: 'string' },
-        format: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        report: { type: 'string' },
-        strict: { type: 'boolean' },
-        'memory-unit': { type: 'string' },
-        'time-unit': { type: 'string' },
-        'cpu-rounding': { type: 'string' },
-        'preemptible-fraction': { type: 'string' },
-        'sample-interval': { type: 'string' },
-        'billing-period': { type: 'string' },
-        'reorder-window': { type: 'string' },
-        limit: { type: 'string' },
-        start: { type: 'string' },
-        drain: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+/** The arguments, or the exit status of a help request or usage error (written to `io`). */
+function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<SimulateArgs> {
+  return parseCommandArgs(
+    argv,
+    io,
+    {
+      command: 'simulate',
+      usage: SIMULATE_USAGE,
+      config: {
+        options: {
+          config: { type: 'string', multiple: true },
+          cloud: { type: 'string' },
+          trace: { type: 'string' },
+          format: { type: 'string' },
+          seed: { type: 'string' },
+          json: { type: 'boolean' },
+          report: { type: 'string' },
+          strict: { type: 'boolean' },
+          'memory-unit': { type: 'string' },
+          'time-unit': { type: 'string' },
+          'cpu-rounding': { type: 'string' },
+          'preemptible-fraction': { type: 'string' },
+          'sample-interval': { type: 'string' },
+          'billing-period': { type: 'string' },
+          'reorder-window': { type: 'string' },
+          limit: { type: 'string' },
+          start: { type: 'string' },
+          drain: { type: 'boolean' },
+          quiet: { type: 'boolean' },
+        },
+        allowPositionals: false,
       },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (error) {
-    return { kind: 'usage', message: (error as Error).message };
-  }
-  const v = parsed.values;
-  if (v.help === true) return { kind: 'help' };
-  const missing = [
-    v.config === undefined || v.config.length === 0 ? '--config' : undefined,
-    v.cloud === undefined ? '--cloud' : undefined,
-    v.trace === undefined ? '--trace' : undefined,
-  ].filter((m) => m !== undefined);
-  if (missing.length > 0) return { kind: 'usage', message: `missing ${missing.join(', ')}` };
-  try {
-    const format = choice(v.format, '--format', isTraceFormat, TRACE_FORMATS);
-    let fraction: number | undefined;
-    if (v['preemptible-fraction'] !== undefined) {
-      const raw = v['preemptible-fraction'];
-      fraction = Number(raw);
-      if (raw.trim() === '' || !(fraction >= 0 && fraction <= 1)) {
-        throw new UsageProblem(`--preemptible-fraction: expected a number in [0, 1], got "${raw}"`);
+      required: ['config', 'cloud', 'trace'],
+    },
+    ({ values: v }): SimulateArgs => {
+      const format = choice(v.format, '--format', isTraceFormat, TRACE_FORMATS);
+      let fraction: number | undefined;
+      if (v['preemptible-fraction'] !== undefined) {
+        const raw = v['preemptible-fraction'];
+        fraction = Number(raw);
+        if (raw.trim() === '' || !(fraction >= 0 && fraction <= 1)) {
+          throw new UsageError(`--preemptible-fraction: expected a number in [0, 1], got "${raw}"`);
+        }
+        if (format !== 'huawei') {
+          throw new UsageError(
+            '--preemptible-fraction applies to --format huawei only (the other formats mark preemptible requests themselves)',
+          );
+        }
       }
-      if (format !== 'huawei') {
-        throw new UsageProblem(
-          '--preemptible-fraction applies to --format huawei only (the other formats mark preemptible requests themselves)',
-        );
+      let start: number | undefined;
+      if (v.start !== undefined) {
+        const asNumber = /^-?\d+$/.test(v.start.trim()) ? Number(v.start) : undefined;
+        start = parseTime(asNumber ?? v.start);
+        if (start === undefined) {
+          throw new UsageError(
+            `--start: expected an ISO 8601 time (2024-03-05T12:00:00Z) or epoch milliseconds, got "${v.start}"`,
+          );
+        }
       }
-    }
-    let start: number | undefined;
-    if (v.start !== undefined) {
-      const asNumber = /^-?\d+$/.test(v.start.trim()) ? Number(v.start) : undefined;
-      start = parseTime(asNumber ?? v.start);
-      if (start === undefined) {
-        throw new UsageProblem(
-          `--start: expected an ISO 8601 time (2024-03-05T12:00:00Z) or epoch milliseconds, got "${v.start}"`,
-        );
-      }
-    }
-    const args: SimulateArgs = {
-      configs: v.config ?? [],
-      cloud: v.cloud ?? '',
-      trace: v.trace ?? '',
-      format,
-      seed: integer(v.seed, '--seed', Number.MIN_SAFE_INTEGER) ?? 0,
-      json: v.json === true,
-      report: v.report,
-      strict: v.strict === true,
-      memoryUnit: choice(v['memory-unit'], '--memory-unit', isMemoryUnit, MEMORY_UNITS),
-      timeUnit: choice(v['time-unit'], '--time-unit', isTimeUnit, TIME_UNITS) ?? 's',
-      cpuRounding:
-        choice(v['cpu-rounding'], '--cpu-rounding', isCpuRounding, CPU_ROUNDINGS) ?? 'ceil',
-      preemptibleFraction: fraction,
-      sampleIntervalS: positive(v['sample-interval'], '--sample-interval') ?? 3600,
-      billingPeriodS: positive(v['billing-period'], '--billing-period') ?? 3600,
-      reorderWindow: integer(v['reorder-window'], '--reorder-window', 0) ?? 1024,
-      limit: integer(v.limit, '--limit', 1),
-      start,
-      drain: v.drain === true,
-      quiet: v.quiet === true,
-    };
-    return { kind: 'run', args };
-  } catch (error) {
-    if (error instanceof UsageProblem) return { kind: 'usage', message: error.message };
-    throw error;
-  }
+      const args: SimulateArgs = {
+        configs: v.config ?? [],
+        cloud: v.cloud ?? '',
+        trace: v.trace ?? '',
+        format,
+        seed: integer(v.seed, '--seed', Number.MIN_SAFE_INTEGER) ?? 0,
+        json: v.json === true,
+        report: v.report,
+        strict: v.strict === true,
+        memoryUnit: choice(v['memory-unit'], '--memory-unit', isMemoryUnit, MEMORY_UNITS),
+        timeUnit: choice(v['time-unit'], '--time-unit', isTimeUnit, TIME_UNITS) ?? 's',
+        cpuRounding:
+          choice(v['cpu-rounding'], '--cpu-rounding', isCpuRounding, CPU_ROUNDINGS) ?? 'ceil',
+        preemptibleFraction: fraction,
+        sampleIntervalS: positive(v['sample-interval'], '--sample-interval') ?? 3600,
+        billingPeriodS: positive(v['billing-period'], '--billing-period') ?? 3600,
+        reorderWindow: integer(v['reorder-window'], '--reorder-window', 0) ?? 1024,
+        limit: integer(v.limit, '--limit', 1),
+        start,
+        drain: v.drain === true,
+        quiet: v.quiet === true,
+      };
+      return args;
+    },
+  );
 }
 
 /** Plugin warnings on stderr, each distinct message once (a long replay repeats them). */
@@ -263,15 +250,8 @@ const isInputError = (error: unknown): error is Error =>
  * optionally an HTML report.
  */
 export async function simulateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const outcome = parseSimulateArgs(argv);
-  if (outcome.kind === 'help') {
-    io.stdout.write(SIMULATE_USAGE);
-    return EXIT_OK;
-  }
-  if (outcome.kind === 'usage') {
-    io.stderr.write(`opie simulate: ${outcome.message}\n\n${SIMULATE_USAGE}`);
-    return EXIT_USAGE;
-  }
+  const outcome = parseSimulateArgs(argv, io);
+  if (!outcome.ok) return outcome.exit;
   const a = outcome.args;
 
   // Every problem of the inputs is reported in one go.

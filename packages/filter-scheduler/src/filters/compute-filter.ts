@@ -1,4 +1,4 @@
-import type { FilterPlugin, HostFilter, OptionSpec } from '@opie/core';
+import type { FilterPlugin, HostFilter, HostState, OptionSpec } from '@opie/core';
 import { effectiveServiceDownTime, serviceIsUp } from './service-liveness.js';
 
 /** `[DEFAULT] service_down_time` and `[DEFAULT] report_interval` (not moved by Ocata). */
@@ -37,6 +37,17 @@ export function createComputeFilter(options: { serviceDownTime: number }): HostF
       const service = host.service;
       if (service === undefined || service.disabled) return false;
       return serviceIsUp(service, request.now, downTime);
+    },
+    filterAll(hosts, count, request) {
+      const now = request.now;
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const host = hosts[i] as HostState;
+        const service = host.service;
+        if (service === undefined || service.disabled) continue;
+        if (serviceIsUp(service, now, downTime)) hosts[kept++] = host;
+      }
+      return kept;
     },
   };
 }

@@ -40,6 +40,14 @@ export function createCoreFilter(options: { logger?: Logger } = {}): HostFilter 
     name: 'CoreFilter',
     runFilterOncePerRequest: false,
     hostPasses: (host, request) => corePasses(host, request, host.cpuAllocationRatio, logger),
+    filterAll(hosts, count, request) {
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const host = hosts[i] as HostState;
+        if (corePasses(host, request, host.cpuAllocationRatio, logger)) hosts[kept++] = host;
+      }
+      return kept;
+    },
   };
 }
 

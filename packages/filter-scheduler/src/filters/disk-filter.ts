@@ -41,6 +41,14 @@ export function createDiskFilter(): HostFilter {
     name: 'DiskFilter',
     runFilterOncePerRequest: false,
     hostPasses: (host, request) => diskPasses(host, request, host.diskAllocationRatio),
+    filterAll(hosts, count, request) {
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const host = hosts[i] as HostState;
+        if (diskPasses(host, request, host.diskAllocationRatio)) hosts[kept++] = host;
+      }
+      return kept;
+    },
   };
 }
 

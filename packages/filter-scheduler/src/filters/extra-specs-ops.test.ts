@@ -131,3 +131,14 @@ describe('matchExtraSpec, further operator cases', () => {
     expect(m('sse')).toBe(false);
   });
 });
+
+describe('string operators compare by code point, like Python str (checked against nova)', () => {
+  it('a character beyond U+FFFF sorts after U+FFFF', () => {
+    expect(matchExtraSpec('\uFFFF', 's< \u{1F600}')).toBe(true);
+    expect(matchExtraSpec('\u{1F600}', 's> \uFFFF')).toBe(true);
+    expect(matchExtraSpec('\u{1F600}', 's<= \uFFFF')).toBe(false);
+  });
+  it('Unicode decimal digits are numbers for the float operators', () => {
+    expect(matchExtraSpec('12', '== ١٢')).toBe(true);
+  });
+});

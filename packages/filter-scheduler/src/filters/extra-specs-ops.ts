@@ -71,6 +71,27 @@ function floatMatcher(op: FloatOp, operand: string): ExtraSpecMatcher {
   };
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Python `str` ordering: by code point. JavaScript's `<` compares UTF-16 code
+ * units, which differs when a character beyond U+FFFF meets one in
+ * U+E000..U+FFFF, so such strings are compared code point by code point.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const ca = ia.next();
+    const cb = ib.next();
+    if (ca.done === true) return cb.done === true ? 0 : -1;
+    if (cb.done === true) return 1;
+    const d = (ca.value.codePointAt(0) as number) - (cb.value.codePointAt(0) as number);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+}
+
 function stringMatcher(op: StringOp, y: string): ExtraSpecMatcher {
   return (x) => {
     if (x === null || x === undefined) return false;
@@ -80,13 +101,13 @@ function stringMatcher(op: StringOp, y: string): ExtraSpecMatcher {
       case 's!=':
         return x !== y;
       case 's<':
-        return x < y;
+        return compareCodePoints(x, y) < 0;
       case 's<=':
-        return x <= y;
+        return compareCodePoints(x, y) <= 0;
       case 's>':
-        return x > y;
+        return compareCodePoints(x, y) > 0;
       case 's>=':
-        return x >= y;
+        return compareCodePoints(x, y) >= 0;
     }
   };
 }

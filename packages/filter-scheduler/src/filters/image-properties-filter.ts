@@ -85,6 +85,25 @@ function versionSatisfied(host: HostState, predicate: VersionPredicate | null): 
  * host, where nova raises.
  * @see nova/scheduler/filters/image_props_filter.py
  */
+/** Whether a supported instance of `host` has every wanted value, and its version fits. */
+function matches(
+  host: HostState,
+  wanted: readonly string[],
+  predicate: VersionPredicate | null,
+): boolean {
+  const supported = host.supportedInstances;
+  let versionOk: boolean | undefined;
+  for (let s = 0; s < supported.length; s++) {
+    const triple = supported[s] as SupportedInstance;
+    let all = true;
+    for (let w = 0; w < wanted.length && all; w++) all = tripleHas(triple, wanted[w] as string);
+    if (!all) continue;
+    versionOk ??= versionSatisfied(host, predicate);
+    if (versionOk) return true;
+  }
+  return false;
+}
+
 export function createImagePropertiesFilter(options: { logger?: Logger } = {}): HostFilter {
   const logger = options.logger ?? silentLogger;
   // Worked out once per request.
@@ -100,18 +119,19 @@ export function createImagePropertiesFilter(options: { logger?: Logger } = {}): 
       const req = requirementOf(request);
       if (req.kind === 'any') return true;
       if (req.kind === 'invalid') return false;
-      const supported = host.supportedInstances;
-      if (supported.length === 0) return false;
-      let versionOk: boolean | undefined;
-      const wanted = req.wanted;
-      for (const triple of supported) {
-        let all = true;
-        for (let w = 0; w < wanted.length && all; w++) all = tripleHas(triple, wanted[w] as string);
-        if (!all) continue;
-        versionOk ??= versionSatisfied(host, req.predicate);
-        if (versionOk) return true;
+      return matches(host, req.wanted, req.predicate);
+    },
+    filterAll(hosts, count, request) {
+      const req = requirementOf(request);
+      if (req.kind === 'any') return count;
+      if (req.kind === 'invalid') return 0;
+      const { wanted, predicate } = req;
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const host = hosts[i] as HostState;
+        if (matches(host, wanted, predicate)) hosts[kept++] = host;
       }
-      return false;
+      return kept;
     },
   };
 }

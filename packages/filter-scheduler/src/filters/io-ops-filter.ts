@@ -1,4 +1,4 @@
-import type { FilterPlugin, HostFilter, Logger, OptionSpec } from '@opie/core';
+import type { FilterPlugin, HostFilter, HostState, Logger, OptionSpec } from '@opie/core';
 import { silentLogger } from '@opie/core';
 import { aggregateNumber } from './aggregate-number.js';
 
@@ -34,6 +34,16 @@ export function createIoOpsFilter(options: { maxIoOpsPerHost: number | null }): 
       if (!below(host.numIoOps, max)) return false;
       host.limits.ioOps = max as number;
       return true;
+    },
+    filterAll(hosts, count) {
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const host = hosts[i] as HostState;
+        if (!below(host.numIoOps, max)) continue;
+        host.limits.ioOps = max as number;
+        hosts[kept++] = host;
+      }
+      return kept;
     },
   };
 }

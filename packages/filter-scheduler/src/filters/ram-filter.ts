@@ -30,6 +30,14 @@ export function createRamFilter(): HostFilter {
     name: 'RamFilter',
     runFilterOncePerRequest: false,
     hostPasses: (host, request) => ramPasses(host, request, host.ramAllocationRatio),
+    filterAll(hosts, count, request) {
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        const host = hosts[i] as HostState;
+        if (ramPasses(host, request, host.ramAllocationRatio)) hosts[kept++] = host;
+      }
+      return kept;
+    },
   };
 }
 

@@ -103,4 +103,43 @@ describe('filterHosts', () => {
     const out = filterHosts([skip, failing('Other', [])], [], makeRequest());
     expect(out.emptiedBy).toBe('Skip');
   });
+
+  it('uses filterAll when not explaining, hostPasses per host when explaining', () => {
+    const batchCalls: number[] = [];
+    const batched: HostFilter = {
+      ...failing('Batched', ['b']),
+      filterAll(list, count, request) {
+        batchCalls.push(count);
+        let kept = 0;
+        for (let i = 0; i < count; i++) {
+          const h = list[i] as HostState;
+          if (this.hostPasses(h, request)) list[kept++] = h;
+        }
+        return kept;
+      },
+    };
+    const input = hosts();
+    const fast = filterHosts([batched], input, makeRequest());
+    expect(names(fast.passed)).toEqual(['a', 'c']);
+    expect(batchCalls).toEqual([3]);
+    expect(names(input)).toEqual(['a', 'b', 'c']);
+    const explained = filterHosts([batched], input, makeRequest(), true);
+    expect(names(explained.passed)).toEqual(['a', 'c']);
+    expect(explained.rejectedBy.get(input[1] as HostState)).toBe('Batched');
+    expect(batchCalls).toEqual([3]);
+  });
+
+  it('stops at a filterAll that keeps no host and names it', () => {
+    const none: HostFilter = {
+      name: 'None',
+      runFilterOncePerRequest: false,
+      hostPasses: () => false,
+      filterAll: () => 0,
+    };
+    const after = failing('After', []);
+    const out = filterHosts([none, after], hosts(), makeRequest());
+    expect(out.passed).toEqual([]);
+    expect(out.emptiedBy).toBe('None');
+    expect(after.calls).toEqual([]);
+  });
 });

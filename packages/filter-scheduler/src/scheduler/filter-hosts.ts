@@ -67,7 +67,14 @@ export function filterHosts(
     // Nothing to check for this request: every host would pass (never skipped
     // on an empty list, which the filter empties by definition).
     if (current.length > 0 && filter.passesAll?.(request) === true) continue;
-    // In-place compaction: no new array per filter.
+    // In-place compaction: no new array per filter; one batch call when the
+    // filter has one and no rejection needs recording.
+    if (!explain && filter.filterAll !== undefined) {
+      const kept = filter.filterAll(current, current.length, request);
+      current.length = kept;
+      if (kept === 0) return { passed: current, rejectedBy, emptiedBy: filter.name, forced: false };
+      continue;
+    }
     let kept = 0;
     for (let i = 0; i < current.length; i++) {
       const h = current[i] as HostState;
