@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAggregate, makeHost } from '@opie/testing';
-import { aggregateMetadata, aggregateValues, minOrDefault } from './aggregate-utils.js';
+import { aggregateValues, minOrDefault } from './aggregate-utils.js';
 
 const host = makeHost({
   aggregates: [
@@ -10,23 +10,14 @@ const host = makeHost({
   ],
 });
 
-describe('aggregateMetadata', () => {
-  it('splits on commas, strips and unions per key (test_aggregate_metadata_get_by_host)', () => {
-    const m = aggregateMetadata(host);
-    expect([...(m.get('foo') ?? [])]).toEqual(['a', 'b', 'c']);
-    expect([...(m.get('availability_zone') ?? [])]).toEqual(['az1']);
-  });
-  it('restricted to aggregates having the key, includes all their keys', () => {
-    const m = aggregateMetadata(host, 'availability_zone');
-    expect([...m.keys()].sort()).toEqual(['availability_zone', 'foo']);
-    expect([...(m.get('foo') ?? [])]).toEqual(['a', 'b']);
-  });
-});
-
 describe('aggregateValues', () => {
   it('keeps raw values', () => {
     expect([...aggregateValues(host, 'foo')]).toEqual(['a, b', 'c']);
     expect(aggregateValues(host, 'missing').size).toBe(0);
+  });
+  it('never reads inherited object members as metadata', () => {
+    expect(aggregateValues(host, 'constructor').size).toBe(0);
+    expect(aggregateValues(host, 'toString').size).toBe(0);
   });
 });
 
