@@ -15,7 +15,9 @@ export type OpieErrorCode =
   | 'METRIC_NOT_FOUND'
   | 'UNSUPPORTED_POLICY'
   | 'INVALID_INPUT'
-  | 'COMPUTE_ACTION_FAILED';
+  | 'COMPUTE_ACTION_FAILED'
+  | 'PLUGIN_FAILED'
+  | 'INVALID_ARGUMENT';
 
 export class OpieError extends Error {
   readonly [MARKER] = true;
@@ -168,5 +170,49 @@ export class InvalidInputError extends OpieError {
     this.name = 'InvalidInputError';
     this.source = source;
     this.issues = issues;
+  }
+}
+
+/**
+ * A plugin (filter, weigher, victim weigher) threw: the error names the
+ * plugin and the stage, and keeps the plugin's own error as `cause`, as the
+ * Kubernetes scheduler framework wraps a failing plugin's status.
+ */
+export class PluginFailedError extends OpieError {
+  readonly plugin: string;
+  readonly stage: string;
+  constructor(plugin: string, stage: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('PLUGIN_FAILED', `${stage} plugin ${plugin} failed: ${detail}`, { cause });
+    this.name = 'PluginFailedError';
+    this.plugin = plugin;
+    this.stage = stage;
+  }
+}
+
+/**
+ * A library call got a bad argument: names the parameter (a dotted path such
+ * as `spec.flavor.memoryMb`), the value and what would be accepted.
+ */
+export class InvalidArgumentError extends OpieError {
+  readonly parameter: string;
+  readonly value: unknown;
+  constructor(parameter: string, value: unknown, expected: string) {
+    super('INVALID_ARGUMENT', `Invalid ${parameter}: ${describe(value)}; expected ${expected}`);
+    this.name = 'InvalidArgumentError';
+    this.parameter = parameter;
+    this.value = value;
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return String(value);
+  }
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
   }
 }

@@ -1,3 +1,9 @@
+import type {
+  FilterRejection,
+  HostColumns,
+  HostKeyKind,
+  LimitDeclaration,
+} from './host-columns.js';
 import type { HostState } from './host-state.js';
 import type { FilterRequest } from './request.js';
 
@@ -25,4 +31,34 @@ export interface HostFilter {
    * it kept. Entries from the returned count on are unspecified.
    */
   filterAll?(hosts: HostState[], count: number, request: FilterRequest): number;
+  /**
+   * Optional batch kernel over the columns (built-in filters): keeps in place,
+   * in order, the rows of `rows[0..count)` that `hostPasses` would pass, and
+   * returns how many it kept. Unlike `hostPasses` it writes no `limits`
+   * (declare them in `limitDeclarations`): the scheduler computes limits only
+   * for the hosts it chooses.
+   */
+  filterColumns?(
+    cols: HostColumns,
+    rows: Int32Array,
+    count: number,
+    request: FilterRequest,
+  ): number;
+  /**
+   * Optional: `hostPasses` reads only the request and the host fields of this
+   * key (see `HostKeyKind`) and writes nothing, so the scheduler evaluates it
+   * once per distinct key and request instead of once per host.
+   */
+  readonly dependsOn?: HostKeyKind;
+  /**
+   * What the filter writes into `limits` of a host it passes (absent: nothing,
+   * or not declared, in which case the filter is run on a host whose limits
+   * are needed). Must be exactly what `hostPasses` writes.
+   */
+  readonly limitDeclarations?: readonly LimitDeclaration[];
+  /**
+   * Optional: why `host` fails this filter, as data (`undefined` when it
+   * passes). Called only to explain a rejection, never on the hot path.
+   */
+  rejection?(host: HostState, request: FilterRequest): FilterRejection | undefined;
 }

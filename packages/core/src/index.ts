@@ -7,6 +7,8 @@ export {
   MetricNotFoundError,
   UnsupportedPolicyError,
   InvalidInputError,
+  InvalidArgumentError,
+  PluginFailedError,
   formatConfigIssue,
 } from './errors.js';
 export type { OpieErrorCode, ConfigLocation, ConfigIssue, InputIssue } from './errors.js';
@@ -107,3 +109,20 @@ export type { Need, VictimCostContext, VictimWeigher } from './victim-weigher.js
 export type { VictimWeigherPlugin } from './plugin.js';
 
 export { holdsResources, isIoWorkload } from './instance-state.js';
+
+export {
+  columnsOf,
+  HOST_KEY_KINDS,
+  HostColumnSet,
+  KeyInterner,
+  SERVICE_DISABLED,
+  SERVICE_FORCED_DOWN,
+  SERVICE_PRESENT,
+} from './host-columns.js';
+export type {
+  FilterRejection,
+  HostColumns,
+  HostKeyKind,
+  LimitDeclaration,
+  LimitKey,
+} from './host-columns.js';

@@ -1,3 +1,4 @@
+import type { FilterRejection, HostColumns } from './host-columns.js';
 import type { HostState, HostView } from './host-state.js';
 import type { Instance } from './records.js';
 import type { Destination, RequestSpec } from './request.js';
@@ -27,6 +28,13 @@ export interface HostManagerLike {
    * known. Drivers fall back to `hostStateFor` when it is absent.
    */
   statesInView?(states: readonly HostState[], view: HostView): HostState[];
+  /**
+   * Optional: the hosts of `view` as columns, row `i` being
+   * `getHostStates(view, now)[i]`, kept up to date in place by claims,
+   * releases and refreshes (call after `getHostStates`). Drivers build the
+   * columns themselves when it is absent.
+   */
+  columns?(view: HostView): HostColumns;
   /** Forget a terminated instance at once, in every view. */
   releaseInstance(uuid: string, now: number): Instance | undefined;
 }
@@ -89,6 +97,8 @@ export interface HostVerdict {
   nodename: string;
   /** The filter that rejected the host, or null if it passed every filter. */
   filteredBy: string | null;
+  /** Why, as data, when the filter can say (resource, requested, available, limit). */
+  rejection?: FilterRejection;
   /** Total weight (hosts that passed and were weighed). */
   weight?: number;
   terms?: WeightTerm[];

@@ -1,3 +1,4 @@
+import type { HostColumns } from './host-columns.js';
 import type { HostState } from './host-state.js';
 import type { FilterRequest } from './request.js';
 
@@ -21,4 +22,15 @@ export interface HostWeigher {
    * `weigh(hosts[i], request)` for every host (`out.length === hosts.length`).
    */
   weighAll?(hosts: readonly HostState[], request: FilterRequest, out: Float64Array): void;
+  /**
+   * Optional batch kernel over the columns: sets `out[j]` to exactly
+   * `weigh(cols.states[rows[j]], request)` for `j < count`.
+   */
+  weighColumns?(
+    cols: HostColumns,
+    rows: Int32Array,
+    count: number,
+    request: FilterRequest,
+    out: Float64Array,
+  ): void;
 }

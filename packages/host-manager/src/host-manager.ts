@@ -2,6 +2,7 @@ import type {
   Aggregate,
   Claim,
   ComputeNode,
+  HostColumns,
   HostManagerLike,
   HostState,
   HostView,
@@ -18,6 +19,7 @@ import { instanceDiskMb, releaseDelta } from './deltas.js';
 import { NodeHostState } from './host-state.js';
 import type { HostSource } from './host-source.js';
 import { allocateStates, NodeViews } from './node-views.js';
+import { HostTable } from './host-table.js';
 
 export interface HostManagerOptions {
   source: HostSource;
@@ -58,6 +60,8 @@ export class HostManager implements HostManagerLike {
   private readonly trackInstanceChanges: boolean;
   /** Live nodes by `hostKey`. */
   private readonly nodes = new Map<string, NodeViews>();
+  /** The columnar views, once `columns()` was called. */
+  private table: HostTable | undefined = undefined;
   /** Live nodes in inventory order, and their states per view. */
   private order: NodeViews[] = [];
   private fullList: NodeHostState[] = [];
@@ -126,6 +130,22 @@ export class HostManager implements HostManagerLike {
   getHostStates(view: HostView, _now: number): HostState[] {
     this.refresh();
     return view === 'full' ? this.fullList : this.freeList;
+  }
+
+  /**
+   * Both views as columns (`HostColumns`), row `i` being
+   * `getHostStates(view)[i]`: built on first use, then kept up to date in
+   * place by every claim, release and refresh.
+   */
+  columns(view: HostView): HostColumns {
+    let table = this.table;
+    if (table === undefined) {
+      table = new HostTable();
+      for (const node of this.nodes.values()) node.table = table;
+      table.rebuild(this.order);
+      this.table = table;
+    }
+    return table.view(view);
   }
 
   hostStateFor(host: string, nodename: string, view: HostView): HostState | undefined {
@@ -264,6 +284,7 @@ export class HostManager implements HostManagerLike {
         const free = allocated?.free[i];
         const states = full !== undefined && free !== undefined ? { full, free } : undefined;
         node = new NodeViews(record, this.configured, this.byUuid, this, states, key);
+        node.table = this.table;
         this.nodes.set(key, node);
         reread = true;
       } else if (node.generation === generation) {
@@ -505,7 +526,9 @@ export class HostManager implements HostManagerLike {
   }
 
   private setOrder(order: NodeViews[]): void {
+    for (const node of this.order) node.row = -1;
     this.order = order;
+    if (this.table !== undefined) this.table.rebuild(order);
     this.fullList = order.map((n) => n.full);
     this.freeList = order.map((n) => n.free);
     this.nodesByHost.clear();

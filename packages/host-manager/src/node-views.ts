@@ -4,6 +4,7 @@ import type { ConfiguredRatios } from './allocation-ratios.js';
 import { resolveAllocationRatios } from './allocation-ratios.js';
 import type { Delta } from './deltas.js';
 import { NodeHostState } from './host-state.js';
+import type { HostTable } from './host-table.js';
 import { writeFreeView, writeFullView } from './view-math.js';
 
 const NO_DELTAS: readonly Delta[] = Object.freeze([]);
@@ -27,6 +28,11 @@ export class NodeViews {
   readonly free: NodeHostState;
   /** Refresh generation that last saw this node in the source (dead-node sweep). */
   generation = 0;
+  /** This node's row in the manager's `HostTable` (-1: none). */
+  row = -1;
+  /** The table to keep up to date, once the manager has one. */
+  table: HostTable | undefined = undefined;
+  private fieldsDirty = true;
 
   private recordValue: ComputeNode;
   private listed: Instance[] = [];
@@ -121,13 +127,17 @@ export class NodeViews {
   }
 
   setService(service: Service): void {
+    if (this.full.service === service) return;
     this.full.service = service;
     this.free.service = service;
+    this.fieldsDirty = true;
   }
 
   setAggregates(aggregates: readonly Aggregate[]): void {
+    if (this.full.aggregates === aggregates) return;
     this.full.aggregates = aggregates;
     this.free.aggregates = aggregates;
+    this.fieldsDirty = true;
   }
 
   /** Replaces the reported instances; a no-op (no allocation) when the list is the same. */
@@ -212,11 +222,18 @@ export class NodeViews {
       this.setPreemptible(preemptible);
       this.instancesDirty = false;
     }
-    if (this.numbersDirty) {
+    const numbers = this.numbersDirty;
+    if (numbers) {
       writeFullView(this.full, this.recordValue, this.reportedCount(), this.deltas);
       writeFreeView(this.free, this.full, this.preemptible, this.deltas, this.knownUuid);
       this.numbersDirty = false;
     }
+    const table = this.table;
+    if (table !== undefined) {
+      if (this.fieldsDirty) table.writeRow(this);
+      else if (numbers) table.writeUsage(this);
+    }
+    this.fieldsDirty = false;
   }
 
   /**
@@ -234,6 +251,8 @@ export class NodeViews {
 
   /** Forgets this node's instances in the shared index (the node is gone). */
   detach(): void {
+    this.table = undefined;
+    this.row = -1;
     this.full.owner = undefined;
     this.free.owner = undefined;
     for (const uuid of this.listedByUuid.keys()) {
@@ -269,6 +288,7 @@ export class NodeViews {
     const ratios = resolveAllocationRatios(this.recordValue, this.configured);
     this.full.setRecordFields(this.recordValue, ratios);
     this.free.setRecordFields(this.recordValue, ratios);
+    this.fieldsDirty = true;
   }
 }
 

@@ -24,6 +24,14 @@ export function createCpuWeigher(options: { multiplier?: number } = {}): HostWei
     minval: 0,
     multiplier: options.multiplier ?? 1.0,
     weigh: (host) => host.vcpusTotal * host.cpuAllocationRatio - host.vcpusUsed,
+    weighColumns(cols, rows, count, _request, out) {
+      const { vcpusTotal, cpuAllocationRatio, vcpusUsed } = cols;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        out[j] =
+          (vcpusTotal[i] as number) * (cpuAllocationRatio[i] as number) - (vcpusUsed[i] as number);
+      }
+    },
     weighAll(hosts, _request, out) {
       for (let i = 0; i < hosts.length; i++) {
         const host = hosts[i] as HostState;

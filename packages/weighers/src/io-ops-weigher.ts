@@ -24,6 +24,10 @@ export function createIoOpsWeigher(options: { multiplier?: number } = {}): HostW
     minval: 0,
     multiplier: options.multiplier ?? -1.0,
     weigh: (host) => host.numIoOps,
+    weighColumns(cols, rows, count, _request, out) {
+      const col = cols.numIoOps;
+      for (let j = 0; j < count; j++) out[j] = col[rows[j] as number] as number;
+    },
     weighAll(hosts, _request, out) {
       for (let i = 0; i < hosts.length; i++) out[i] = (hosts[i] as HostState).numIoOps;
     },

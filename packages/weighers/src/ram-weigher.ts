@@ -24,6 +24,10 @@ export function createRamWeigher(options: { multiplier?: number } = {}): HostWei
     minval: 0,
     multiplier: options.multiplier ?? 1.0,
     weigh: (host) => host.freeRamMb,
+    weighColumns(cols, rows, count, _request, out) {
+      const col = cols.freeRamMb;
+      for (let j = 0; j < count; j++) out[j] = col[rows[j] as number] as number;
+    },
     weighAll(hosts, _request, out) {
       for (let i = 0; i < hosts.length; i++) out[i] = (hosts[i] as HostState).freeRamMb;
     },

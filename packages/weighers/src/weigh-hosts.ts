@@ -1,4 +1,5 @@
 import type { FilterRequest, HostState, HostWeigher, WeightTerm } from '@opie/core';
+import { OpieError, PluginFailedError } from '@opie/core';
 import { descendingOrder } from './descending-order.js';
 
 /** A host with its total weight and, when explained, each weigher's part in it. */
@@ -24,7 +25,7 @@ export interface WeighOptions {
   limit?: number;
 }
 
-const NO_TERMS = Object.freeze([]) as readonly WeightTerm[] as WeightTerm[];
+export const NO_TERMS = Object.freeze([]) as readonly WeightTerm[] as WeightTerm[];
 
 /**
  * Weighs `hosts` with every weigher and sorts them best first (spec §6.3).
@@ -75,12 +76,12 @@ export function weighHosts(
   return k < n ? weighed.slice(0, k) : weighed;
 }
 
-function allFinite(values: Float64Array): boolean {
+export function allFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
 
-function byWeightDescending(a: WeighedHost, b: WeighedHost): number {
+export function byWeightDescending(a: WeighedHost, b: WeighedHost): number {
   return b.weight - a.weight;
 }
 
@@ -132,9 +133,16 @@ function rawWeights(
   const n = hosts.length;
   // One batch call when the weigher has one (the same numbers as `weigh`).
   const batch = weigher.weighAll !== undefined;
-  if (batch) weigher.weighAll?.(hosts, request, raw);
+  try {
+    if (batch) weigher.weighAll?.(hosts, request, raw);
+    else for (let i = 0; i < n; i++) raw[i] = weigher.weigh(hosts[i] as HostState, request);
+  } catch (error) {
+    throw OpieError.isInstance(error)
+      ? error
+      : new PluginFailedError(weigher.name, 'weigher', error);
+  }
   for (let i = 0; i < n; i++) {
-    const w = batch ? (raw[i] as number) : weigher.weigh(hosts[i] as HostState, request);
+    const w = raw[i] as number;
     raw[i] = w;
     if (!haveMin) {
       min = w;
@@ -189,7 +197,7 @@ function sharedRaw(n: number): Float64Array {
   return rawBuffer.length === n ? rawBuffer : rawBuffer.subarray(0, n);
 }
 
-function hasNaN(values: Float64Array): boolean {
+export function hasNaN(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
   return false;
 }
@@ -202,9 +210,30 @@ function hasNaN(values: Float64Array): boolean {
  * comparator sort orders those arbitrarily; the caller sorts instead).
  */
 function best(hosts: readonly HostState[], totals: Float64Array, k: number): WeighedHost[] {
-  const top = new Int32Array(k);
+  const m = bestIndices(totals, hosts.length, k, scratchTop(k));
+  const top = topBuffer;
+  const out: WeighedHost[] = [];
+  for (let j = 0; j < m; j++) {
+    const i = top[j] as number;
+    out.push({ host: hosts[i] as HostState, weight: totals[i] as number, terms: NO_TERMS });
+  }
+  return out;
+}
+
+let topBuffer = new Int32Array(0);
+
+function scratchTop(k: number): Int32Array {
+  if (topBuffer.length < k) topBuffer = new Int32Array(k);
+  return topBuffer;
+}
+
+/**
+ * The positions of the best `k` of `totals[0..n)` (no NaN) in the stable
+ * descending order, into `top`; returns how many (min(k, n)).
+ */
+export function bestIndices(totals: Float64Array, n: number, k: number, top: Int32Array): number {
   let m = 0;
-  for (let i = 0; i < hosts.length; i++) {
+  for (let i = 0; i < n; i++) {
     const w = totals[i] as number;
     if (m === k && !(w > (totals[top[k - 1] as number] as number))) continue;
     let p = m === k ? k - 1 : m;
@@ -215,10 +244,5 @@ function best(hosts: readonly HostState[], totals: Float64Array, k: number): Wei
     top[p] = i;
     if (m < k) m++;
   }
-  const out: WeighedHost[] = [];
-  for (let j = 0; j < m; j++) {
-    const i = top[j] as number;
-    out.push({ host: hosts[i] as HostState, weight: totals[i] as number, terms: NO_TERMS });
-  }
-  return out;
+  return m;
 }

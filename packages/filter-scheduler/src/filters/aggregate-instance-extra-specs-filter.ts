@@ -63,6 +63,8 @@ export function createAggregateInstanceExtraSpecsFilter(): HostFilter {
   return {
     name: 'AggregateInstanceExtraSpecsFilter',
     runFilterOncePerRequest: true,
+    dependsOn: 'aggregates',
+    passesAll: (request) => specsOf(request).length === 0,
     hostPasses(host: HostState, request: FilterRequest): boolean {
       for (const spec of specsOf(request)) {
         if (!aggregateMatch(host, spec)) return false;

@@ -26,6 +26,14 @@ export function createAvailabilityZoneFilter(
   return {
     name: 'AvailabilityZoneFilter',
     runFilterOncePerRequest: true,
+    dependsOn: 'aggregates',
+    rejection(host, request) {
+      if (this.hostPasses(host, request)) return undefined;
+      return {
+        filter: 'AvailabilityZoneFilter',
+        reason: `not in availability zone ${request.spec.availabilityZone ?? ''}`,
+      };
+    },
     passesAll(request: FilterRequest): boolean {
       const zone = request.spec.availabilityZone;
       return zone === undefined || zone === '';

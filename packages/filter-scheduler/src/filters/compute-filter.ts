@@ -1,4 +1,5 @@
 import type { FilterPlugin, HostFilter, HostState, OptionSpec } from '@opie/core';
+import { SERVICE_PRESENT } from '@opie/core';
 import { effectiveServiceDownTime, serviceIsUp } from './service-liveness.js';
 
 /** `[DEFAULT] service_down_time` and `[DEFAULT] report_interval` (not moved by Ocata). */
@@ -37,6 +38,27 @@ export function createComputeFilter(options: { serviceDownTime: number }): HostF
       const service = host.service;
       if (service === undefined || service.disabled) return false;
       return serviceIsUp(service, request.now, downTime);
+    },
+    filterColumns(cols, rows, count, request) {
+      const now = request.now;
+      const limitMs = downTime * 1000;
+      const { service, heartbeat } = cols;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        // present, not disabled, not forced down, heartbeat within the down time
+        // (a NaN heartbeat, none known, fails: serviceIsUp's arithmetic).
+        if ((service[i] as number) !== SERVICE_PRESENT) continue;
+        if (Math.abs(now - (heartbeat[i] as number)) <= limitMs) rows[kept++] = i;
+      }
+      return kept;
+    },
+    rejection(host, request) {
+      const s = host.service;
+      if (s === undefined) return { filter: 'ComputeFilter', reason: 'no compute service' };
+      if (s.disabled) return { filter: 'ComputeFilter', reason: 'compute service disabled' };
+      if (serviceIsUp(s, request.now, downTime)) return undefined;
+      return { filter: 'ComputeFilter', reason: 'compute service down' };
     },
     filterAll(hosts, count, request) {
       const now = request.now;

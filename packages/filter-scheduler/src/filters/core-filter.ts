@@ -1,6 +1,14 @@
-import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import type {
+  FilterPlugin,
+  FilterRejection,
+  FilterRequest,
+  HostFilter,
+  HostState,
+  Logger,
+} from '@opie/core';
 import { silentLogger } from '@opie/core';
 import { aggregateNumber } from './aggregate-number.js';
+import { round2 } from './round2.js';
 
 /**
  * The vCPU check shared by CoreFilter and AggregateCoreFilter.
@@ -29,6 +37,26 @@ function corePasses(
   return !(free < requested);
 }
 
+/** Why a host fails the vCPU check, as data. */
+function coreRejection(
+  filter: string,
+  host: HostState,
+  request: FilterRequest,
+  ratio: number,
+): FilterRejection | undefined {
+  if (!host.vcpusTotal) return undefined;
+  const requested = request.spec.flavor.vcpus;
+  const limit = host.vcpusTotal * ratio;
+  const available = limit - host.vcpusUsed;
+  if (limit > 0 && requested > host.vcpusTotal) {
+    const reason = `insufficient vCPUs: ${requested} requested, host total ${host.vcpusTotal}`;
+    return { filter, resource: 'vcpu', requested, available, limit, reason };
+  }
+  if (!(available < requested)) return undefined;
+  const reason = `insufficient vCPUs: ${requested} requested, ${round2(available)} available`;
+  return { filter, resource: 'vcpu', requested, available, limit, reason };
+}
+
 /**
  * Passes hosts with enough free vCPUs for the flavor, oversubscribed by the
  * host's `cpuAllocationRatio`.
@@ -40,6 +68,31 @@ export function createCoreFilter(options: { logger?: Logger } = {}): HostFilter 
     name: 'CoreFilter',
     runFilterOncePerRequest: false,
     hostPasses: (host, request) => corePasses(host, request, host.cpuAllocationRatio, logger),
+    limitDeclarations: [{ resource: 'vcpu', kind: 'ratio' }],
+    filterColumns(cols, rows, count, request) {
+      const requested = request.spec.flavor.vcpus;
+      const { vcpusTotal, vcpusUsed, cpuAllocationRatio, states } = cols;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        const total = vcpusTotal[i] as number;
+        if (!total) {
+          // nova's fail-safe, with its warning (rare: run the scalar check).
+          if (
+            corePasses(states[i] as HostState, request, cpuAllocationRatio[i] as number, logger)
+          ) {
+            rows[kept++] = i;
+          }
+          continue;
+        }
+        const limit = total * (cpuAllocationRatio[i] as number);
+        if (limit > 0 && requested > total) continue;
+        if (!(limit - (vcpusUsed[i] as number) < requested)) rows[kept++] = i;
+      }
+      return kept;
+    },
+    rejection: (host, request) =>
+      coreRejection('CoreFilter', host, request, host.cpuAllocationRatio),
     filterAll(hosts, count, request) {
       let kept = 0;
       for (let i = 0; i < count; i++) {

@@ -8,6 +8,7 @@ import type {
 } from '@opie/core';
 import { silentLogger } from '@opie/core';
 import { aggregateNumber } from './aggregate-number.js';
+import { round2 } from './round2.js';
 
 /** Disk a flavor asks for, in MB: root and ephemeral disks plus swap (nova counts swap here). */
 export function requestedDiskMb(flavor: Flavor): number {
@@ -41,6 +42,29 @@ export function createDiskFilter(): HostFilter {
     name: 'DiskFilter',
     runFilterOncePerRequest: false,
     hostPasses: (host, request) => diskPasses(host, request, host.diskAllocationRatio),
+    limitDeclarations: [{ resource: 'diskGb', kind: 'ratio' }],
+    filterColumns(cols, rows, count, request) {
+      const requested = requestedDiskMb(request.spec.flavor);
+      const { totalUsableDiskGb, freeDiskMb, diskAllocationRatio } = cols;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        const totalMb = (totalUsableDiskGb[i] as number) * 1024;
+        const usableMb =
+          totalMb * (diskAllocationRatio[i] as number) - (totalMb - (freeDiskMb[i] as number));
+        if (usableMb >= requested) rows[kept++] = i;
+      }
+      return kept;
+    },
+    rejection(host, request) {
+      const requested = requestedDiskMb(request.spec.flavor);
+      const totalMb = host.totalUsableDiskGb * 1024;
+      const limit = totalMb * host.diskAllocationRatio;
+      const available = limit - (totalMb - host.freeDiskMb);
+      if (available >= requested) return undefined;
+      const reason = `insufficient disk: ${requested} MB requested, ${round2(available)} MB available`;
+      return { filter: 'DiskFilter', resource: 'disk_mb', requested, available, limit, reason };
+    },
     filterAll(hosts, count, request) {
       let kept = 0;
       for (let i = 0; i < count; i++) {

@@ -114,6 +114,7 @@ export function createImagePropertiesFilter(options: { logger?: Logger } = {}): 
   return {
     name: 'ImagePropertiesFilter',
     runFilterOncePerRequest: true,
+    dependsOn: 'image',
     passesAll: (request) => requirementOf(request).kind === 'any',
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const req = requirementOf(request);

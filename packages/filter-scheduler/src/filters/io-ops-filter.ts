@@ -30,6 +30,29 @@ export function createIoOpsFilter(options: { maxIoOpsPerHost: number | null }): 
   return {
     name: 'IoOpsFilter',
     runFilterOncePerRequest: false,
+    ...(max !== null
+      ? { limitDeclarations: [{ resource: 'ioOps', kind: 'constant', value: max }] as const }
+      : {}),
+    filterColumns(cols, rows, count) {
+      if (max === null) return 0;
+      const { numIoOps } = cols;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        if ((numIoOps[i] as number) < max) rows[kept++] = i;
+      }
+      return kept;
+    },
+    rejection(host) {
+      if (below(host.numIoOps, max)) return undefined;
+      return {
+        filter: 'IoOpsFilter',
+        resource: 'io_ops',
+        requested: 1,
+        ...(max !== null ? { available: max - host.numIoOps, limit: max } : {}),
+        reason: `${host.numIoOps} I/O-heavy operations, max_io_ops_per_host ${max ?? 'unset'}`,
+      };
+    },
     hostPasses(host) {
       if (!below(host.numIoOps, max)) return false;
       host.limits.ioOps = max as number;

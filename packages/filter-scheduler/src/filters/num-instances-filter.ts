@@ -30,6 +30,29 @@ export function createNumInstancesFilter(options: {
   return {
     name: 'NumInstancesFilter',
     runFilterOncePerRequest: false,
+    ...(max !== null
+      ? { limitDeclarations: [{ resource: 'numInstances', kind: 'constant', value: max }] as const }
+      : {}),
+    filterColumns(cols, rows, count) {
+      if (max === null) return 0;
+      const { numInstances } = cols;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        if ((numInstances[i] as number) < max) rows[kept++] = i;
+      }
+      return kept;
+    },
+    rejection(host) {
+      if (below(host.numInstances, max)) return undefined;
+      return {
+        filter: 'NumInstancesFilter',
+        resource: 'instances',
+        requested: 1,
+        ...(max !== null ? { available: max - host.numInstances, limit: max } : {}),
+        reason: `${host.numInstances} instances, max_instances_per_host ${max ?? 'unset'}`,
+      };
+    },
     hostPasses(host) {
       if (!below(host.numInstances, max)) return false;
       host.limits.numInstances = max as number;

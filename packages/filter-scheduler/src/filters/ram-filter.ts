@@ -1,6 +1,14 @@
-import type { FilterPlugin, FilterRequest, HostFilter, HostState, Logger } from '@opie/core';
+import type {
+  FilterPlugin,
+  FilterRejection,
+  FilterRequest,
+  HostFilter,
+  HostState,
+  Logger,
+} from '@opie/core';
 import { silentLogger } from '@opie/core';
 import { aggregateNumber } from './aggregate-number.js';
+import { round2 } from './round2.js';
 
 /**
  * The RAM check shared by RamFilter and AggregateRamFilter. On pass it writes
@@ -20,6 +28,25 @@ function ramPasses(host: HostState, request: FilterRequest, ratio: number): bool
   return true;
 }
 
+/** Why a host fails the RAM check, as data. */
+function ramRejection(
+  filter: string,
+  host: HostState,
+  request: FilterRequest,
+  ratio: number,
+): FilterRejection | undefined {
+  const requested = request.spec.flavor.memoryMb;
+  const total = host.totalUsableRamMb;
+  const limit = total * ratio;
+  const available = limit - (total - host.freeRamMb);
+  if (total >= requested && available >= requested) return undefined;
+  const reason =
+    total >= requested
+      ? `insufficient RAM: ${requested} MB requested, ${round2(available)} MB available`
+      : `insufficient RAM: ${requested} MB requested, host total ${total} MB`;
+  return { filter, resource: 'memory_mb', requested, available, limit, reason };
+}
+
 /**
  * Passes hosts with enough free RAM for the flavor, oversubscribed by the
  * host's `ramAllocationRatio`.
@@ -30,6 +57,23 @@ export function createRamFilter(): HostFilter {
     name: 'RamFilter',
     runFilterOncePerRequest: false,
     hostPasses: (host, request) => ramPasses(host, request, host.ramAllocationRatio),
+    limitDeclarations: [{ resource: 'memoryMb', kind: 'ratio' }],
+    filterColumns(cols, rows, count, request) {
+      const requested = request.spec.flavor.memoryMb;
+      const { totalUsableRamMb, freeRamMb, ramAllocationRatio } = cols;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        const total = totalUsableRamMb[i] as number;
+        // The same arithmetic as ramPasses, in the same order (bit-identical).
+        if (!(total >= requested)) continue;
+        const usable =
+          total * (ramAllocationRatio[i] as number) - (total - (freeRamMb[i] as number));
+        if (usable >= requested) rows[kept++] = i;
+      }
+      return kept;
+    },
+    rejection: (host, request) => ramRejection('RamFilter', host, request, host.ramAllocationRatio),
     filterAll(hosts, count, request) {
       let kept = 0;
       for (let i = 0; i < count; i++) {

@@ -9,6 +9,7 @@ export function createServerGroupAntiAffinityFilter(): HostFilter {
   return {
     name: 'ServerGroupAntiAffinityFilter',
     runFilterOncePerRequest: false,
+    dependsOn: 'host',
     passesAll: (request) => !request.groupPolicies.includes('anti-affinity'),
     hostPasses(host, request) {
       if (!request.groupPolicies.includes('anti-affinity')) return true;
@@ -26,6 +27,7 @@ export function createServerGroupAffinityFilter(): HostFilter {
   return {
     name: 'ServerGroupAffinityFilter',
     runFilterOncePerRequest: false,
+    dependsOn: 'host',
     passesAll: (request) =>
       !request.groupPolicies.includes('affinity') || request.groupHosts.size === 0,
     hostPasses(host, request) {

@@ -63,7 +63,7 @@ export interface SelectHostsInput {
   /** `preemption_cost_multiplier` (`weighted`). */
   costMultiplier: number;
   /** The O(1) test: what placing the instance on `host` leaves to free. */
-  needOf(host: HostState): Need;
+  needOf(host: HostState, rank: number): Need;
   /** The victim plan of `host` for `need`, or null when its candidates cannot free enough. */
   planOf(host: HostState, need: Need): VictimPlan | null;
   /** Why `planOf` found nothing (explanations). */
@@ -191,7 +191,7 @@ export function selectHosts(input: SelectHostsInput): HostSelectionResult {
     const needs: Need[] = [];
     for (let rank = 0; rank < ordered.length && top.length < k; rank++) {
       const c = ordered[rank] as WeighedCandidate;
-      const need = input.needOf(c.host);
+      const need = input.needOf(c.host, rank);
       needs.push(need);
       if (needsSomething(need)) {
         if (explain) verdicts.set(c.host, { needed: true, need });
@@ -204,7 +204,7 @@ export function selectHosts(input: SelectHostsInput): HostSelectionResult {
     if (top.length === 0) {
       for (let rank = 0; rank < ordered.length && succeeded < input.maxPlannedHosts; rank++) {
         const c = ordered[rank] as WeighedCandidate;
-        const o = plan(c.host, c.weight, rank, needs[rank] ?? input.needOf(c.host));
+        const o = plan(c.host, c.weight, rank, needs[rank] ?? input.needOf(c.host, rank));
         if (o === null) continue;
         record(o, false);
         insertTop(top, o, k, byCost);
@@ -215,7 +215,7 @@ export function selectHosts(input: SelectHostsInput): HostSelectionResult {
       const c = ordered[rank] as WeighedCandidate;
       const kth = top.length === k ? (top[k - 1] as HostOption) : undefined;
       if (kth !== undefined && c.weight <= kth.score) break; // no later host can enter the top k
-      const need = input.needOf(c.host);
+      const need = input.needOf(c.host, rank);
       let o: HostOption | null;
       if (!needsSomething(need)) {
         o = free(c.host, c.weight, rank, need);
@@ -233,7 +233,7 @@ export function selectHosts(input: SelectHostsInput): HostSelectionResult {
   } else {
     for (let rank = 0; rank < ordered.length && top.length < k; rank++) {
       const c = ordered[rank] as WeighedCandidate;
-      const need = input.needOf(c.host);
+      const need = input.needOf(c.host, rank);
       let o: HostOption | null;
       if (!needsSomething(need)) {
         o = free(c.host, c.weight, rank, need);

@@ -376,7 +376,23 @@ describe('SchedulingFailure: NoValidHost from plan() keeps the explanation', () 
     expect(failure.explanation.map((e) => e.chosen?.host ?? null)).toEqual(['big', 'big', null]);
     const last = failure.explanation[2]!;
     expect(last.failure).toBe('no host passed RamFilter');
-    expect(last.hosts).toEqual([{ host: 'big', nodename: 'big', filteredBy: 'RamFilter' }]);
+    // Why, as data: 2048 MB asked; big's limit is 4096 x ratio 1.0 = 4096, and
+    // two instances used 2 x 2048, so 4096 - 4096 = 0 MB is left.
+    expect(last.hosts).toEqual([
+      {
+        host: 'big',
+        nodename: 'big',
+        filteredBy: 'RamFilter',
+        rejection: {
+          filter: 'RamFilter',
+          resource: 'memory_mb',
+          requested: 2048,
+          available: 0,
+          limit: 4096,
+          reason: 'insufficient RAM: 2048 MB requested, 0 MB available',
+        },
+      },
+    ]);
     expect(failure.explanation[0]?.hosts.map((h) => [h.host, h.filteredBy])).toEqual([
       ['small', 'RamFilter'],
       ['big', null],

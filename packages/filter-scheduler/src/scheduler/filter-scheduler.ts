@@ -1,12 +1,11 @@
 import type {
   Claim,
   ComputePort,
-  Destination,
   FilterRequest,
+  HostColumns,
   HostFilter,
   HostManagerLike,
   HostState,
-  HostVerdict,
   HostView,
   HostWeigher,
   Instance,
@@ -16,7 +15,6 @@ import type {
   NotificationPort,
   Preemption,
   PreemptionSummary,
-  PreemptionVerdict,
   RequestSpec,
   Runtime,
   SchedulerDriver,
@@ -25,8 +23,10 @@ import type {
   VictimWeigher,
 } from '@opie/core';
 import {
+  columnsOf,
   createRuntime,
   hostKey,
+  InvalidArgumentError,
   isPreemptibleInstance,
   isPreemptibleRequest,
   makeFilterRequest,
@@ -35,25 +35,26 @@ import {
   preemptibleInstancesOf,
   RecordingComputePort,
 } from '@opie/core';
-import { defaultVictimWeighers, weighHosts } from '@opie/weighers';
+import { defaultVictimWeighers, weighRows } from '@opie/weighers';
 import type { WeighedHost } from '@opie/weighers';
-import { selectHosts } from '../preemption/host-selection.js';
-import type { HostOption, HostSelection } from '../preemption/host-selection.js';
+import type { Candidates, Cycle, Rows } from '../pipeline/cycle.js';
+import { runFilterStage } from '../pipeline/filter-stage.js';
+import { columnLimitsOf, limitsOf } from '../pipeline/limits.js';
+import type { ColumnLimits } from '../pipeline/limits.js';
+import { ExplanationCollector } from '../pipeline/observer.js';
+import type { SchedulingObserver } from '../pipeline/observer.js';
+import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
+import { validateRequestSpec } from '../pipeline/prepare.js';
+import { costPolicy } from '../preemption/cost-policy.js';
+import { HOST_SELECTIONS } from '../preemption/host-selection.js';
+import type { HostSelection } from '../preemption/host-selection.js';
 import { ioOpsOf } from '../preemption/io-ops-of.js';
-import { excess, maxInstancesOf, maxIoOpsOf, needOf, NO_NEED } from '../preemption/need.js';
-import {
-  needsSomething,
-  placementNeed,
-  placementNeedsPreemption,
-} from '../preemption/placement-need.js';
-import { describeShortfall } from '../preemption/shortfall.js';
-import { planVictims } from '../preemption/victim-planner.js';
-import type { VictimPlan } from '../preemption/victim-planner.js';
+import { NO_NEED } from '../preemption/need.js';
+import { opiePolicy } from '../preemption/opie-policy.js';
+import { selectorPolicy } from '../preemption/selector-policy.js';
 import { actOnPreemptions } from './act-on-preemptions.js';
 import type { TerminationOutcome } from './act-on-preemptions.js';
-import { filterHosts } from './filter-hosts.js';
-import type { FilterOutcome } from './filter-hosts.js';
-import { describeOvercommit, detectOvercommit } from './overcommit.js';
+import { VICTIM_POLICIES } from './preemption-options.js';
 import type { VictimPolicy } from './preemption-options.js';
 import { lastFirstVictimSelector } from './victims.js';
 import type { VictimSelector } from './victims.js';
@@ -72,8 +73,13 @@ export interface FilterSchedulerOptions {
    * and preempt where needed. `false` is nova's own FilterScheduler.
    */
   preemption?: boolean;
-  /** Fill `SchedulingResult.explanation` with every host's verdict. */
+  /**
+   * Fill `SchedulingResult.explanation` with every host's verdict (an
+   * `ExplanationCollector` observes each request).
+   */
   explain?: boolean;
+  /** Observers of every decision (besides the explanation), e.g. for metrics. */
+  observers?: readonly SchedulingObserver[];
   /**
    * A custom victim choice: when given, the host is chosen by weight alone and
    * this selector picks the victims on it (`victimPolicy` and `hostSelection`
@@ -159,33 +165,7 @@ export class SchedulingFailure extends NoValidHostError {
   }
 }
 
-/** Everything one `plan()` call tracks. */
-interface PlanState {
-  spec: RequestSpec;
-  now: number;
-  request: FilterRequest;
-  view: HostView;
-  preemptible: boolean;
-  usePreemption: boolean;
-  /** Victims must have a priority below this (priority preemption), else any preemptible. */
-  priorityBelow: number | undefined;
-  claims: Claim[];
-  destinations: Destination[];
-  preemptions: Preemption[];
-  explanation: InstanceExplanation[];
-  /** Victims planned so far: never chosen again. */
-  chosen: Set<string>;
-  /** What those victims free, per host key. */
-  freedByHost: Map<string, Need>;
-}
-
-/** The filtered and weighed hosts of one attempt. */
-interface Candidates {
-  input: readonly HostState[];
-  outcome: FilterOutcome;
-  /** States to weigh and plan on (the full view when preempting). */
-  fulls: HostState[];
-}
+const NO_EXPLANATION: InstanceExplanation[] = [];
 
 function addFreed(freed: Need | undefined, victim: Instance): Need {
   const f = freed ?? NO_NEED;
@@ -198,24 +178,93 @@ function addFreed(freed: Need | undefined, victim: Instance): Need {
   };
 }
 
+function checkNumber(name: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min) {
+    throw new InvalidArgumentError(name, value, `a number >= ${min}`);
+  }
+}
+
+/** Every option with a range, checked at construction (a NaN or negative one is refused). */
+function checkOptions(o: FilterSchedulerOptions): void {
+  checkNumber('hostSubsetSize', o.hostSubsetSize, -Infinity);
+  checkNumber('maxPlannedHosts', o.maxPlannedHosts, -Infinity);
+  checkNumber('maxExactCandidates', o.maxExactCandidates, 0);
+  checkNumber('maxExactNodes', o.maxExactNodes, 0);
+  checkNumber('gracePeriod', o.gracePeriod, -Infinity);
+  checkNumber('terminationRetries', o.terminationRetries, -Infinity);
+  checkNumber('terminationRetryBackoff', o.terminationRetryBackoff, -Infinity);
+  checkNumber('maxAttempts', o.maxAttempts, -Infinity);
+  if (o.preemptionCostMultiplier !== undefined && !Number.isFinite(o.preemptionCostMultiplier)) {
+    throw new InvalidArgumentError(
+      'preemptionCostMultiplier',
+      o.preemptionCostMultiplier,
+      'a finite number',
+    );
+  }
+  if (o.victimPolicy !== undefined && !VICTIM_POLICIES.includes(o.victimPolicy)) {
+    throw new InvalidArgumentError(
+      'victimPolicy',
+      o.victimPolicy,
+      `one of ${VICTIM_POLICIES.join(', ')}`,
+    );
+  }
+  if (o.hostSelection !== undefined && !HOST_SELECTIONS.includes(o.hostSelection)) {
+    throw new InvalidArgumentError(
+      'hostSelection',
+      o.hostSelection,
+      `one of ${HOST_SELECTIONS.join(', ')}`,
+    );
+  }
+  o.filters.forEach((f, i) => {
+    if (typeof f?.hostPasses !== 'function') {
+      throw new InvalidArgumentError(
+        `filters[${i}]`,
+        f?.name ?? f,
+        'a HostFilter with hostPasses()',
+      );
+    }
+  });
+  o.weighers.forEach((w, i) => {
+    if (typeof w?.weigh !== 'function') {
+      throw new InvalidArgumentError(`weighers[${i}]`, w?.name ?? w, 'a HostWeigher with weigh()');
+    }
+    if (!Number.isFinite(w.multiplier)) {
+      throw new InvalidArgumentError(
+        `weighers[${i}].multiplier (${w.name})`,
+        w.multiplier,
+        'a finite number',
+      );
+    }
+  });
+}
+
 /**
- * nova's FilterScheduler (spec §8) with opie's preemption (§11.6), planned
- * before acting and priced.
+ * nova's FilterScheduler with opie's preemption, planned before acting and
+ * priced, as a pipeline of stages (after the Kubernetes scheduler framework):
+ *
+ * 1. **prepare** (PreFilter): the request is checked at the door and a
+ *    `Cycle` holds its per-request state; the host manager's columns of the
+ *    filter view (`free` when the request may preempt) and the full view;
+ * 2. **filter**: the filters over the columns, each in its fastest form
+ *    (`runFilterStage`);
+ * 3. **score** + **select**: the weighers over the full view's columns and
+ *    the best `host_subset_size` (`weighRows`), a random pick among them;
+ * 4. **preempt** (a `PreemptionPolicy`, for requests that may preempt): the
+ *    cost-aware policy, opie's, or a custom selector choose host and victims;
+ * 5. **reserve**: the instance is consumed on its host (a claim that a
+ *    failing request releases); limits are computed for that host only;
+ * 6. **act** (`execute`): victims are released, noticed and terminated.
  *
  * A normal request is filtered on the `free` view (preemptible usage counts
  * as free) and weighed on the `full` view; a preemptible request uses the
  * `full` view only and never preempts (unless priority preemption is on and
- * it has a priority). With the default `cost` victim policy, host choice
- * knows what preemption costs (`selectHosts`) and the victims are the
- * least-cost sufficient set (`planVictims`). The whole request is planned
- * first (each placed instance consumed before the next, planned victims
- * counted as freed); if any instance cannot be placed, every claim is released
- * and nothing is terminated. Only then are the victims released in the views
- * and noticed, and terminated through the compute port after the grace period.
+ * it has a priority). Explanations come from an observer the stages report
+ * to (`explain: true` attaches an `ExplanationCollector`).
  * @see nova/scheduler/filter_scheduler.py
  * @see opie/scheduler/filter_scheduler.py
  */
-export class FilterScheduler implements SchedulerDriver {
+export class FilterScheduler implements SchedulerDriver, PlacementContext {
   readonly hostManager: HostManagerLike;
   readonly filters: readonly HostFilter[];
   readonly weighers: readonly HostWeigher[];
@@ -239,12 +288,15 @@ export class FilterScheduler implements SchedulerDriver {
   readonly terminationRetryBackoff: number;
   readonly allowPriorityPreemption: boolean;
   readonly maxAttempts: number;
-  readonly #customSelector: boolean;
-  readonly #filteredByFull = new WeakMap<HostState, HostState>();
-  readonly #maxExactCandidates: number | undefined;
-  readonly #maxExactNodes: number | undefined;
+  readonly maxExactCandidates: number | undefined;
+  readonly maxExactNodes: number | undefined;
+  readonly columnLimits: ColumnLimits | undefined;
+  /** The Preempt stage's policy for requests that may preempt. */
+  readonly preemptionPolicy: PreemptionPolicy;
+  readonly #observers: readonly SchedulingObserver[];
 
   constructor(options: FilterSchedulerOptions) {
+    checkOptions(options);
     this.hostManager = options.hostManager;
     this.filters = options.filters;
     this.weighers = options.weighers;
@@ -254,7 +306,6 @@ export class FilterScheduler implements SchedulerDriver {
     this.hostSubsetSize = Math.max(1, Math.floor(options.hostSubsetSize ?? 1));
     this.preemption = options.preemption ?? true;
     this.explain = options.explain ?? false;
-    this.#customSelector = options.victimSelector !== undefined;
     this.victimSelector = options.victimSelector ?? lastFirstVictimSelector;
     this.terminationAction = options.terminationAction ?? 'delete';
     this.publisherId = options.publisherId ?? 'scheduler.opie';
@@ -263,13 +314,21 @@ export class FilterScheduler implements SchedulerDriver {
     this.victimWeighers = options.victimWeighers ?? defaultVictimWeighers();
     this.preemptionCostMultiplier = options.preemptionCostMultiplier ?? 1;
     this.maxPlannedHosts = Math.max(1, Math.floor(options.maxPlannedHosts ?? 100));
-    this.#maxExactCandidates = options.maxExactCandidates;
-    this.#maxExactNodes = options.maxExactNodes;
+    this.maxExactCandidates = options.maxExactCandidates;
+    this.maxExactNodes = options.maxExactNodes;
     this.gracePeriod = Math.max(0, options.gracePeriod ?? 0);
     this.terminationRetries = Math.max(0, Math.floor(options.terminationRetries ?? 3));
     this.terminationRetryBackoff = Math.max(0, options.terminationRetryBackoff ?? 0.5);
     this.allowPriorityPreemption = options.allowPriorityPreemption ?? false;
     this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
+    this.columnLimits = columnLimitsOf(this.filters);
+    this.preemptionPolicy =
+      options.victimSelector !== undefined
+        ? selectorPolicy(options.victimSelector)
+        : this.victimPolicy === 'opie'
+          ? opiePolicy
+          : costPolicy;
+    this.#observers = options.observers ?? [];
   }
 
   /**
@@ -297,57 +356,35 @@ export class FilterScheduler implements SchedulerDriver {
    * Plans every instance of the request: destinations, claims and victims.
    * Throws a `SchedulingFailure` (a `NoValidHostError` carrying the
    * explanation so far; every claim released) when an instance cannot be
-   * placed. Nothing is terminated here.
+   * placed, and an `InvalidArgumentError` naming the field for a request
+   * spec that cannot be placed at all. Nothing is terminated here.
    */
   plan(spec: RequestSpec): SchedulingPlan {
-    const now = this.runtime.now();
-    this.notify('scheduler.select_destinations.start', now, { request_spec: spec });
-    const preemptible = isPreemptibleRequest(spec);
-    const priority = spec.priority;
-    const byPriority =
-      preemptible &&
-      this.allowPriorityPreemption &&
-      typeof priority === 'number' &&
-      Number.isFinite(priority);
-    const usePreemption = this.preemption && (!preemptible || byPriority);
-    const st: PlanState = {
-      spec,
-      now,
-      request: makeFilterRequest(spec, now),
-      view: usePreemption ? 'free' : 'full',
-      preemptible,
-      usePreemption,
-      priorityBelow: byPriority ? priority : undefined,
-      claims: [],
-      destinations: [],
-      preemptions: [],
-      explanation: [],
-      chosen: new Set(),
-      freedByHost: new Map(),
-    };
-
-    let hosts: readonly HostState[] = this.hostManager.getHostStates(st.view, now);
+    validateRequestSpec(spec);
+    const cycle = this.#prepare(spec);
+    const policy = cycle.usePreemption ? this.preemptionPolicy : undefined;
+    let input: Rows = { rows: allRows(cycle.cols.size), count: cycle.cols.size };
     try {
       for (let index = 0; index < spec.numInstances; index++) {
-        st.request.index = index;
-        hosts =
-          usePreemption && !this.#customSelector && this.victimPolicy === 'opie'
-            ? this.#placeOpie(st, index, hosts)
-            : this.#placeOnce(st, index, hosts);
+        cycle.request.index = index;
+        input =
+          policy !== undefined
+            ? policy.placeInstance(this, cycle, index, input)
+            : this.#placeWithoutPreemption(cycle, index, input);
       }
     } catch (err) {
-      for (const claim of st.claims) claim.release();
+      for (const claim of cycle.claims) claim.release();
       throw err;
     }
     return {
       spec,
-      now,
-      claims: st.claims,
+      now: cycle.now,
+      claims: cycle.claims,
       result: {
-        destinations: st.destinations,
-        preemptions: st.preemptions,
-        preemptible,
-        explanation: st.explanation,
+        destinations: cycle.destinations,
+        preemptions: cycle.preemptions,
+        preemptible: cycle.preemptible,
+        explanation: cycle.explanation,
       },
     };
   }
@@ -375,6 +412,248 @@ export class FilterScheduler implements SchedulerDriver {
     return outcomes;
   }
 
+  // -- prepare ---------------------------------------------------------------
+
+  #prepare(spec: RequestSpec): Cycle {
+    const now = this.runtime.now();
+    this.notify('scheduler.select_destinations.start', now, { request_spec: spec });
+    const preemptible = isPreemptibleRequest(spec);
+    const priority = spec.priority;
+    const byPriority =
+      preemptible &&
+      this.allowPriorityPreemption &&
+      typeof priority === 'number' &&
+      Number.isFinite(priority);
+    const usePreemption = this.preemption && (!preemptible || byPriority);
+    const view: HostView = usePreemption ? 'free' : 'full';
+    const request = makeFilterRequest(spec, now);
+    const { cols, full } = this.#columns(view, now);
+    const observer = this.#observerFor(request);
+    return {
+      spec,
+      now,
+      request,
+      view,
+      preemptible,
+      usePreemption,
+      priorityBelow: byPriority ? priority : undefined,
+      cols,
+      full,
+      claims: [],
+      destinations: [],
+      preemptions: [],
+      explanation: observer?.collector?.explanation ?? NO_EXPLANATION.slice(),
+      observer: observer?.observer,
+      chosen: new Set(),
+      freedByHost: new Map(),
+    };
+  }
+
+  /** The host manager's columns of `view` and of the full view, rows aligned. */
+  #columns(view: HostView, now: number): { cols: HostColumns; full: HostColumns } {
+    const hm = this.hostManager;
+    const states = hm.getHostStates(view, now);
+    if (hm.columns !== undefined) {
+      const cols = hm.columns(view);
+      if (cols.size === states.length && (states.length === 0 || cols.states[0] === states[0])) {
+        return { cols, full: view === 'full' ? cols : hm.columns('full') };
+      }
+    }
+    // A host manager without columns: built for this request from its states.
+    const cols = columnsOf(states, view);
+    if (view === 'full') return { cols, full: cols };
+    const fulls = states.map((s) => hm.hostStateFor(s.host, s.nodename, 'full') ?? s);
+    return { cols, full: columnsOf(fulls, 'full') };
+  }
+
+  #observerFor(
+    request: FilterRequest,
+  ): { observer: SchedulingObserver; collector: ExplanationCollector | undefined } | undefined {
+    const collector = this.explain
+      ? new ExplanationCollector(this.filters, () => request)
+      : undefined;
+    const all: SchedulingObserver[] =
+      collector !== undefined ? [collector, ...this.#observers] : [...this.#observers];
+    if (all.length === 0) return undefined;
+    return { observer: all.length === 1 ? (all[0] as SchedulingObserver) : fanOut(all), collector };
+  }
+
+  // -- filter, score, select (PlacementContext) --------------------------------
+
+  filter(cycle: Cycle, input: Rows, excluded?: ReadonlySet<string>): Candidates {
+    let rows = input.rows.slice(0, input.count);
+    let count = input.count;
+    if (excluded !== undefined && excluded.size > 0) {
+      const states = cycle.cols.states;
+      let kept = 0;
+      for (let j = 0; j < count; j++) {
+        const i = rows[j] as number;
+        const s = states[i] as HostState;
+        if (!excluded.has(hostKey(s.host, s.nodename))) rows[kept++] = i;
+      }
+      rows = rows.slice(0, kept);
+      count = kept;
+    }
+    const inputRows: Rows = { rows: rows.slice(), count };
+    cycle.observer?.instanceStarted(cycle.request.index, cycle.view, cycle.cols, rows, count);
+    const result = runFilterStage(
+      this.filters,
+      cycle.cols,
+      rows,
+      count,
+      cycle.request,
+      cycle.observer,
+    );
+    return {
+      input: inputRows,
+      passed: { rows, count: result.count },
+      emptiedBy: result.emptiedBy,
+      forced: result.forced,
+    };
+  }
+
+  weigh(cycle: Cycle, c: Candidates, limit?: number, rowsOut?: number[]): WeighedHost[] {
+    const explain = cycle.observer !== undefined;
+    const weighed = weighRows(
+      this.weighers,
+      cycle.full,
+      c.passed.rows,
+      c.passed.count,
+      cycle.request,
+      {
+        explain,
+        ...(limit !== undefined && !explain ? { limit } : {}),
+        ...(rowsOut !== undefined ? { rowsOut } : {}),
+      },
+    );
+    if (explain) cycle.observer?.weighed(cycle.request.index, weighed);
+    return weighed;
+  }
+
+  /** Random choice among the best `subset` (nova's `host_subset_size`). */
+  pick(n: number): number {
+    const subset = Math.min(this.hostSubsetSize, n);
+    return subset > 1 ? Math.floor(this.runtime.random() * subset) : 0;
+  }
+
+  // -- reserve -----------------------------------------------------------------
+
+  currentFull(full: HostState): HostState {
+    return this.hostManager.hostStateFor(full.host, full.nodename, 'full') ?? full;
+  }
+
+  filteredOf(cycle: Cycle, full: HostState): HostState {
+    if (!cycle.usePreemption) return full;
+    return this.hostManager.hostStateFor(full.host, full.nodename, cycle.view) ?? full;
+  }
+
+  limitsOf(cycle: Cycle, filtered: HostState): Limits {
+    return limitsOf(this.filters, filtered, cycle.request);
+  }
+
+  claim(cycle: Cycle, full: HostState, filtered: HostState): Limits {
+    const { host, nodename } = full;
+    // Limits come from the state the filters ran on (opie bug 7 fixed), and
+    // only for the chosen host. Forced hosts skipped the filters: as they are.
+    const forced =
+      (cycle.spec.forceHosts?.length ?? 0) > 0 || (cycle.spec.forceNodes?.length ?? 0) > 0;
+    const limits = { ...(forced ? filtered.limits : this.limitsOf(cycle, filtered)) };
+    cycle.claims.push(this.hostManager.consumeFromRequest(host, nodename, cycle.spec, cycle.now));
+    cycle.destinations.push({ host, nodename, limits });
+    if (cycle.request.groupPolicies.length > 0) cycle.request.groupHosts.add(host);
+    return limits;
+  }
+
+  dropLastClaim(cycle: Cycle): void {
+    cycle.claims.pop()?.release();
+    cycle.destinations.pop();
+  }
+
+  // -- preempt helpers ---------------------------------------------------------
+
+  takeVictim(
+    cycle: Cycle,
+    full: HostState,
+    victim: Instance,
+    index: number,
+    reason: string,
+    extra: Partial<Preemption> = {},
+  ): Preemption {
+    const key = hostKey(full.host, full.nodename);
+    cycle.chosen.add(victim.uuid);
+    cycle.freedByHost.set(key, addFreed(cycle.freedByHost.get(key), victim));
+    const p: Preemption = {
+      victim,
+      host: full.host,
+      nodename: full.nodename,
+      forIndex: index,
+      reason,
+      ...extra,
+    };
+    cycle.preemptions.push(p);
+    return p;
+  }
+
+  freedOn(cycle: Cycle, host: HostState): Need | undefined {
+    return cycle.freedByHost.size === 0
+      ? undefined
+      : cycle.freedByHost.get(hostKey(host.host, host.nodename));
+  }
+
+  victimCandidates(cycle: Cycle, full: HostState): readonly Instance[] {
+    const all = preemptibleInstancesOf(full);
+    if (cycle.chosen.size === 0 && cycle.priorityBelow === undefined) return all;
+    return all.filter((i) => this.#eligible(cycle, i));
+  }
+
+  candidatesWhat(cycle: Cycle): string {
+    return cycle.priorityBelow === undefined
+      ? 'preemptible instance'
+      : `preemptible instance of priority below ${cycle.priorityBelow}`;
+  }
+
+  noHost(cycle: Cycle, index: number, c: Candidates, summary?: PreemptionSummary): never {
+    const why =
+      c.emptiedBy !== undefined ? `no host passed ${c.emptiedBy}` : 'no host to choose from';
+    this.finish(cycle, index, null, why, summary);
+    this.fail(
+      cycle,
+      `${NOT_ENOUGH_HOSTS} Instance ${index + 1} of ${cycle.spec.numInstances}: ${why}.`,
+    );
+  }
+
+  fail(cycle: Cycle, reason: string, wasted: readonly Preemption[] = []): never {
+    throw new SchedulingFailure(reason, cycle.explanation, cycle.preemptible, [...wasted]);
+  }
+
+  finish(
+    cycle: Cycle,
+    index: number,
+    chosen: HostState | null,
+    failure?: string,
+    summary?: PreemptionSummary,
+  ): void {
+    cycle.observer?.instanceFinished(index, chosen, failure, summary);
+  }
+
+  #eligible(cycle: Cycle, instance: Instance): boolean {
+    if (cycle.chosen.has(instance.uuid) || !isPreemptibleInstance(instance)) return false;
+    return cycle.priorityBelow === undefined || (instance.priority ?? 0) < cycle.priorityBelow;
+  }
+
+  /** nova's own choice (no preemption): filter, weigh, pick, reserve. */
+  #placeWithoutPreemption(cycle: Cycle, index: number, input: Rows): Rows {
+    const c = this.filter(cycle, input);
+    if (c.passed.count === 0) this.noHost(cycle, index, c);
+    // Unless observed, only the best host_subset_size hosts are needed (no full sort).
+    const weighed = this.weigh(cycle, c, this.hostSubsetSize);
+    const chosen = weighed[this.pick(weighed.length)];
+    if (chosen === undefined) this.fail(cycle, NOT_ENOUGH_HOSTS);
+    this.claim(cycle, chosen.host, chosen.host);
+    this.finish(cycle, index, chosen.host);
+    return c.passed;
+  }
+
   #actingOptions() {
     return {
       compute: this.compute,
@@ -385,479 +664,6 @@ export class FilterScheduler implements SchedulerDriver {
       gracePeriod: this.gracePeriod,
       retries: this.terminationRetries,
       retryBackoff: this.terminationRetryBackoff,
-    };
-  }
-
-  /** Filters `input` (less the `excluded` host keys) for the current instance. */
-  #candidates(st: PlanState, input: readonly HostState[], excluded?: ReadonlySet<string>) {
-    const hosts =
-      excluded === undefined || excluded.size === 0
-        ? input
-        : input.filter((h) => !excluded.has(hostKey(h.host, h.nodename)));
-    const outcome = filterHosts(this.filters, hosts, st.request, this.explain);
-    // Weigh and plan on the full view, so weighers see preemptible instances.
-    const fulls = st.usePreemption ? this.#fullStates(outcome.passed) : outcome.passed;
-    return { input: hosts, outcome, fulls };
-  }
-
-  /** The failure of an instance no host passed the filters for. */
-  #noHost(st: PlanState, index: number, c: Candidates, extra?: PreemptionSummary): never {
-    const why =
-      c.outcome.emptiedBy !== undefined
-        ? `no host passed ${c.outcome.emptiedBy}`
-        : 'no host to choose from';
-    if (this.explain) {
-      st.explanation.push(this.#explainInstance(st, index, c, [], null, why, undefined, extra));
-    }
-    throw new SchedulingFailure(
-      `${NOT_ENOUGH_HOSTS} Instance ${index + 1} of ${st.spec.numInstances}: ${why}.`,
-      st.explanation,
-      st.preemptible,
-    );
-  }
-
-  /** Random choice among the best `subset` (nova's `host_subset_size`). */
-  #pick(n: number): number {
-    const subset = Math.min(this.hostSubsetSize, n);
-    return subset > 1 ? Math.floor(this.runtime.random() * subset) : 0;
-  }
-
-  /** The filtered-view state of a full state (itself without preemption). */
-  #filteredOf(st: PlanState, full: HostState): HostState {
-    if (!st.usePreemption) return full;
-    return this.hostManager.hostStateFor(full.host, full.nodename, st.view) ?? full;
-  }
-
-  /** Consumes one instance on `full`'s node and records the destination. */
-  #claim(st: PlanState, full: HostState, filtered: HostState): Limits {
-    const { host, nodename } = full;
-    // Limits come from the state the filters ran on (opie bug 7 fixed).
-    const limits = { ...filtered.limits };
-    st.claims.push(this.hostManager.consumeFromRequest(host, nodename, st.spec, st.now));
-    st.destinations.push({ host, nodename, limits });
-    if (st.request.groupPolicies.length > 0) st.request.groupHosts.add(host);
-    return limits;
-  }
-
-  /** Whether `instance` may be a victim of this request. */
-  #eligible(st: PlanState, instance: Instance): boolean {
-    if (st.chosen.has(instance.uuid) || !isPreemptibleInstance(instance)) return false;
-    return st.priorityBelow === undefined || (instance.priority ?? 0) < st.priorityBelow;
-  }
-
-  /** The victims `full` may give (in host order): its preemptibles not chosen yet. */
-  #victimCandidates(st: PlanState, full: HostState): readonly Instance[] {
-    const all = preemptibleInstancesOf(full);
-    if (st.chosen.size === 0 && st.priorityBelow === undefined) return all;
-    return all.filter((i) => this.#eligible(st, i));
-  }
-
-  #candidatesWhat(st: PlanState): string {
-    return st.priorityBelow === undefined
-      ? 'preemptible instance'
-      : `preemptible instance of priority below ${st.priorityBelow}`;
-  }
-
-  /** Records a planned victim. */
-  #takeVictim(
-    st: PlanState,
-    full: HostState,
-    victim: Instance,
-    index: number,
-    reason: string,
-    extra: Partial<Preemption> = {},
-  ): Preemption {
-    const key = hostKey(full.host, full.nodename);
-    st.chosen.add(victim.uuid);
-    st.freedByHost.set(key, addFreed(st.freedByHost.get(key), victim));
-    const p: Preemption = {
-      victim,
-      host: full.host,
-      nodename: full.nodename,
-      forIndex: index,
-      reason,
-      ...extra,
-    };
-    st.preemptions.push(p);
-    return p;
-  }
-
-  #freedOn(st: PlanState, host: HostState): Need | undefined {
-    return st.freedByHost.size === 0
-      ? undefined
-      : st.freedByHost.get(hostKey(host.host, host.nodename));
-  }
-
-  /**
-   * Places one instance: nova's choice, or, when preempting, the legacy
-   * selector or the cost-aware choice. Returns the hosts that passed (the
-   * next instance filters those).
-   */
-  #placeOnce(st: PlanState, index: number, input: readonly HostState[]): HostState[] {
-    const c = this.#candidates(st, input);
-    if (c.outcome.passed.length === 0) this.#noHost(st, index, c);
-    if (st.usePreemption && !this.#customSelector) {
-      this.#placeByCost(st, index, c);
-      return c.outcome.passed;
-    }
-    // Unless explaining, only the best host_subset_size hosts are needed (no full sort).
-    const weighed = weighHosts(this.weighers, c.fulls, st.request, {
-      explain: this.explain,
-      limit: this.hostSubsetSize,
-    });
-    const chosen = weighed[this.#pick(weighed.length)];
-    if (chosen === undefined) {
-      throw new SchedulingFailure(NOT_ENOUGH_HOSTS, st.explanation, st.preemptible);
-    }
-    const full = chosen.host;
-    const filtered = this.#filteredOf(st, full);
-    const limits = this.#claim(st, full, filtered);
-    let failure: string | undefined;
-    if (st.usePreemption) failure = this.#legacyVictims(st, index, full, limits, c.outcome.forced);
-    if (this.explain) {
-      st.explanation.push(this.#explainInstance(st, index, c, weighed, full, failure));
-    }
-    if (failure !== undefined) {
-      throw new SchedulingFailure(failure, st.explanation, st.preemptible);
-    }
-    return c.outcome.passed;
-  }
-
-  /** A custom `victimSelector` on the weight-chosen host (after consumption). */
-  #legacyVictims(
-    st: PlanState,
-    index: number,
-    full: HostState,
-    limits: Limits,
-    forced: boolean,
-  ): string | undefined {
-    const state = this.hostManager.hostStateFor(full.host, full.nodename, 'full');
-    if (state === undefined) return undefined;
-    const alreadyFreed = this.#freedOn(st, state) ?? NO_NEED;
-    const choice = this.victimSelector({
-      host: state,
-      limits,
-      alreadyChosen: st.chosen,
-      alreadyFreed,
-    });
-    if (choice === null) {
-      // A forced host skipped the filters: the operator asked for it, so it
-      // is used as it is (nova sets no limits on forced hosts).
-      return forced
-        ? undefined
-        : `Cannot terminate enough preemptible instances on ${full.host} (${full.nodename}).`;
-    }
-    const reason = `over limits after placing instance ${index + 1}: ${describeOvercommit(choice.overcommit)}`;
-    for (const victim of choice.victims) this.#takeVictim(st, state, victim, index, reason);
-    return undefined;
-  }
-
-  /** The cost-aware choice: `selectHosts`, then the chosen option's victims. */
-  #placeByCost(st: PlanState, index: number, c: Candidates): void {
-    const flavor = st.spec.flavor;
-    // Full state -> the state the filters ran on (its limits), remembered
-    // across requests: the host manager's states are stable objects.
-    const cache = this.#filteredByFull;
-    const passed = c.outcome.passed;
-    if (passed.length === c.fulls.length) {
-      for (let i = 0; i < passed.length; i++) {
-        const full = c.fulls[i] as HostState;
-        const filtered = passed[i] as HostState;
-        if (cache.get(full) !== filtered) cache.set(full, filtered);
-      }
-    }
-    const filteredOf = (full: HostState): HostState =>
-      cache.get(full) ?? this.#filteredOf(st, full);
-    const needOfHost = (full: HostState): Need =>
-      placementNeed(full, filteredOf(full).limits, flavor, this.#freedOn(st, full));
-    const planOf = (full: HostState, need: Need): VictimPlan | null =>
-      planVictims({
-        host: full,
-        limits: filteredOf(full).limits,
-        candidates: this.#victimCandidates(st, full),
-        weighers: this.victimWeighers,
-        now: st.now,
-        need,
-        ...(this.#maxExactCandidates !== undefined
-          ? { maxExactCandidates: this.#maxExactCandidates }
-          : {}),
-        ...(this.#maxExactNodes !== undefined ? { maxExactNodes: this.#maxExactNodes } : {}),
-      });
-    const rejectionOf = (full: HostState, need: Need): string =>
-      describeShortfall(need, this.#victimCandidates(st, full), this.#candidatesWhat(st));
-
-    // Fast path: no host needs preemption (an allocation-free pre-scan), so
-    // nova's choice stands under every host selection mode and only the best
-    // host_subset_size hosts are weighed. Otherwise every host is weighed once
-    // and `selectHosts` walks them in weighed order.
-    let fast = !this.explain;
-    if (fast) {
-      for (let i = 0; i < c.fulls.length; i++) {
-        const full = c.fulls[i] as HostState;
-        const filtered = filteredOf(full);
-        if (placementNeedsPreemption(full, filtered.limits, flavor, this.#freedOn(st, full))) {
-          fast = false;
-          break;
-        }
-      }
-    }
-    const weighed = weighHosts(this.weighers, c.fulls, st.request, {
-      explain: this.explain,
-      ...(fast ? { limit: this.hostSubsetSize } : {}),
-    });
-    let options: HostOption[];
-    let selection: ReturnType<typeof selectHosts> | undefined;
-    if (fast) {
-      options = weighed.slice(0, this.hostSubsetSize).map((w, rank) => ({
-        host: w.host,
-        weight: w.weight,
-        rank,
-        need: NO_NEED,
-        plan: { victims: [], cost: 0, terms: [], need: NO_NEED, exact: true },
-        score: w.weight,
-      }));
-    } else {
-      selection = selectHosts({
-        ordered: weighed,
-        mode: this.hostSelection,
-        subset: this.hostSubsetSize,
-        maxPlannedHosts: this.maxPlannedHosts,
-        costMultiplier: this.preemptionCostMultiplier,
-        needOf: needOfHost,
-        planOf,
-        rejectionOf,
-        explain: this.explain,
-      });
-      options = selection.options;
-    }
-    const summary: PreemptionSummary = {
-      policy: 'cost',
-      hostSelection: this.hostSelection,
-      plannedHosts: selection?.planned ?? 0,
-    };
-
-    let option = options[this.#pick(options.length)];
-    if (option === undefined && c.outcome.forced) {
-      // Forced hosts skipped the filters: the operator asked for them, so the
-      // best is used as it is, without victims (nova sets no limits there).
-      const best = weighed[0];
-      if (best !== undefined) {
-        option = {
-          host: best.host,
-          weight: best.weight,
-          rank: 0,
-          need: NO_NEED,
-          plan: { victims: [], cost: 0, terms: [], need: NO_NEED, exact: true },
-          score: best.weight,
-        };
-      }
-    }
-    if (option === undefined) {
-      const n = c.outcome.passed.length;
-      const first = selection?.firstRejection;
-      const detail = first !== undefined ? ` (${first.host}: ${first.reason})` : '';
-      const why = `${n} host${n === 1 ? '' : 's'} passed the filters but none can free enough by preemption${detail}`;
-      if (this.explain) {
-        st.explanation.push(
-          this.#explainInstance(st, index, c, weighed, null, why, selection?.verdicts, summary),
-        );
-      }
-      throw new SchedulingFailure(
-        `${NOT_ENOUGH_HOSTS} Instance ${index + 1} of ${st.spec.numInstances}: ${why}.`,
-        st.explanation,
-        st.preemptible,
-      );
-    }
-
-    const full = option.host;
-    const filtered = filteredOf(full);
-    const freed = this.#freedOn(st, full);
-    const limits = this.#claim(st, full, filtered);
-    if (option.plan.victims.length > 0) {
-      const after = this.hostManager.hostStateFor(full.host, full.nodename, 'full') ?? full;
-      const reason = `over limits after placing instance ${index + 1}: ${overLimits(after, limits, freed)}`;
-      option.plan.terms.forEach((t) => {
-        this.#takeVictim(st, full, t.victim, index, reason, { cost: t.cost, terms: t.terms });
-      });
-    }
-    if (this.explain) {
-      st.explanation.push(
-        this.#explainInstance(st, index, c, weighed, full, undefined, selection?.verdicts, summary),
-      );
-    }
-  }
-
-  /**
-   * opie's victim choice, for comparison (spec §11.6, §11.8 item 1): the
-   * host is chosen by weight; if the placement leaves it over a limit, one
-   * victim is taken, the host's last-listed preemptible instance. If that does
-   * not free enough, the victim is lost anyway, the build fails on that host
-   * (its claim is released) and the instance is retried on the next host, like
-   * nova's conductor retry (RetryFilter excluding the hosts tried), up to
-   * `maxAttempts`; then NoValidHost. A host with no preemptible instance left
-   * fails the request at once, as opie's NoValidHost does.
-   * @see opie/scheduler/filter_scheduler.py select_preemptibles_from_host
-   * @see nova/conductor/manager.py build_instances
-   */
-  #placeOpie(st: PlanState, index: number, input: readonly HostState[]): HostState[] {
-    const tried = new Set<string>();
-    const attempts: NonNullable<PreemptionSummary['attempts']> = [];
-    let firstPassed: HostState[] | undefined;
-    const summary = (): PreemptionSummary => ({
-      policy: 'opie',
-      hostSelection: 'weight-only',
-      plannedHosts: 0,
-      ...(attempts.length > 0 ? { attempts: [...attempts] } : {}),
-    });
-    const fail = (reason: string): never => {
-      throw new SchedulingFailure(reason, st.explanation, st.preemptible, [...st.preemptions]);
-    };
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const c = this.#candidates(st, input, tried);
-      if (c.outcome.passed.length === 0) {
-        try {
-          this.#noHost(st, index, c, summary());
-        } catch (error) {
-          // Victims taken so far are lost with the request, as in opie.
-          fail((error as SchedulingFailure).reason);
-        }
-      }
-      firstPassed ??= c.outcome.passed;
-      const weighed = weighHosts(this.weighers, c.fulls, st.request, {
-        explain: this.explain,
-        limit: this.hostSubsetSize,
-      });
-      const chosen = weighed[this.#pick(weighed.length)];
-      if (chosen === undefined) fail(NOT_ENOUGH_HOSTS);
-      const full = (chosen as WeighedHost).host;
-      const filtered = this.#filteredOf(st, full);
-      const before = this.#freedOn(st, full);
-      const limits = this.#claim(st, full, filtered);
-      const after = this.hostManager.hostStateFor(full.host, full.nodename, 'full') ?? full;
-      if (!needsSomething(needOf(after, limits, {}, before ?? {}))) {
-        if (this.explain) {
-          st.explanation.push(
-            this.#explainInstance(st, index, c, weighed, full, undefined, undefined, summary()),
-          );
-        }
-        return firstPassed;
-      }
-      const candidates = this.#victimCandidates(st, after);
-      const victim = candidates[candidates.length - 1];
-      const over = overLimits(after, limits, before);
-      if (victim === undefined) {
-        // opie: NoValidHost("Cannot terminate enough preemptible instances."), no retry.
-        const failure = `Cannot terminate enough preemptible instances on ${full.host} (${full.nodename}).`;
-        if (this.explain) {
-          st.explanation.push(
-            this.#explainInstance(st, index, c, weighed, full, failure, undefined, summary()),
-          );
-        }
-        this.#dropLastClaim(st);
-        fail(failure);
-      }
-      const taken = victim as Instance;
-      const p = this.#takeVictim(
-        st,
-        after,
-        taken,
-        index,
-        `over limits after placing instance ${index + 1}: ${over}`,
-      );
-      const still = needOf(after, limits, {}, this.#freedOn(st, after) ?? {});
-      if (!needsSomething(still)) {
-        if (this.explain) {
-          st.explanation.push(
-            this.#explainInstance(st, index, c, weighed, full, undefined, undefined, summary()),
-          );
-        }
-        return firstPassed;
-      }
-      // The compute's claim fails: the build is rescheduled, the victim is lost.
-      const left = overLimits(after, limits, this.#freedOn(st, after));
-      p.wasted = true;
-      p.reason = `${p.reason}; attempt ${attempt} wasted it (still ${left})`;
-      attempts.push({
-        attempt,
-        host: full.host,
-        nodename: full.nodename,
-        victim: taken.uuid,
-        failure: `still over limits after terminating ${taken.uuid}: ${left}`,
-      });
-      this.#dropLastClaim(st);
-      tried.add(hostKey(full.host, full.nodename));
-      if (attempt === this.maxAttempts) {
-        const reason =
-          `Exceeded maximum number of retries. Exceeded max scheduling attempts ${this.maxAttempts} ` +
-          `for instance ${index + 1} of ${st.spec.numInstances}. Last exception: ` +
-          `${full.host} (${full.nodename}) still over limits: ${left}.`;
-        if (this.explain) {
-          st.explanation.push(
-            this.#explainInstance(st, index, c, weighed, full, reason, undefined, summary()),
-          );
-        }
-        fail(reason);
-      }
-    }
-    return firstPassed ?? [];
-  }
-
-  /** Undoes the last claim and destination (a build that failed on its host). */
-  #dropLastClaim(st: PlanState): void {
-    st.claims.pop()?.release();
-    st.destinations.pop();
-  }
-
-  #fullStates(hosts: readonly HostState[]): HostState[] {
-    if (this.hostManager.statesInView !== undefined) {
-      return this.hostManager.statesInView(hosts, 'full');
-    }
-    const out: HostState[] = [];
-    for (const h of hosts) {
-      const full = this.hostManager.hostStateFor(h.host, h.nodename, 'full');
-      if (full !== undefined) out.push(full);
-    }
-    return out;
-  }
-
-  #explainInstance(
-    st: PlanState,
-    index: number,
-    c: Candidates,
-    weighed: readonly WeighedHost[],
-    chosen: HostState | null,
-    failure?: string,
-    verdicts?: ReadonlyMap<HostState, PreemptionVerdict>,
-    preemption?: PreemptionSummary,
-  ): InstanceExplanation {
-    const byKey = new Map<string, { w: WeighedHost; rank: number }>();
-    weighed.forEach((w, rank) => byKey.set(hostKey(w.host.host, w.host.nodename), { w, rank }));
-    const byHostKey = new Map<string, PreemptionVerdict>();
-    for (const [h, v] of verdicts ?? []) byHostKey.set(hostKey(h.host, h.nodename), v);
-    const hosts: HostVerdict[] = c.input.map((h) => {
-      const key = hostKey(h.host, h.nodename);
-      const found = byKey.get(key);
-      const verdict: HostVerdict = {
-        host: h.host,
-        nodename: h.nodename,
-        filteredBy: c.outcome.rejectedBy.get(h) ?? null,
-      };
-      if (found !== undefined) {
-        verdict.weight = found.w.weight;
-        verdict.terms = found.w.terms;
-        verdict.rank = found.rank;
-      }
-      const p = byHostKey.get(key);
-      if (p !== undefined) verdict.preemption = p;
-      return verdict;
-    });
-    return {
-      index,
-      view: st.view,
-      hosts,
-      chosen: chosen === null ? null : { host: chosen.host, nodename: chosen.nodename },
-      ...(failure !== undefined ? { failure } : {}),
-      ...(preemption !== undefined ? { preemption } : {}),
     };
   }
 
@@ -872,24 +678,26 @@ export class FilterScheduler implements SchedulerDriver {
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
+let identity = new Int32Array(0);
+
+/** `[0, 1, ..., n - 1]` (a fresh copy of a cached identity). */
+function allRows(n: number): Int32Array {
+  if (identity.length < n) {
+    identity = new Int32Array(Math.max(n, identity.length * 2));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.slice(0, n);
 }
 
-/**
- * `memory_mb 2048 > 1536, instances 51 > 50`: what `full` (after the
- * placement) uses over its limits, victims planned earlier subtracted.
- */
-function overLimits(full: HostState, limits: Limits, freed: Need | undefined): string {
-  const f = freed ?? NO_NEED;
-  const parts: string[] = [];
-  const over = describeOvercommit(detectOvercommit(full, limits, f));
-  if (over !== '') parts.push(over);
-  const maxI = maxInstancesOf(limits);
-  const count = full.numInstances - f.instances;
-  if (excess(count, maxI) > 0) parts.push(`instances ${count} > ${round(maxI as number)}`);
-  const maxIo = maxIoOpsOf(limits);
-  const io = full.numIoOps - f.ioOps;
-  if (excess(io, maxIo) > 0) parts.push(`io_ops ${io} > ${round(maxIo as number)}`);
-  return parts.join(', ');
+/** One observer that tells each of `observers` in turn. */
+function fanOut(observers: readonly SchedulingObserver[]): SchedulingObserver {
+  return {
+    instanceStarted: (...a) => observers.forEach((o) => o.instanceStarted(...a)),
+    rejected: (...a) => observers.forEach((o) => o.rejected(...a)),
+    weighed: (...a) => observers.forEach((o) => o.weighed(...a)),
+    preemptionPlanned: (...a) => observers.forEach((o) => o.preemptionPlanned(...a)),
+    instanceFinished: (...a) => observers.forEach((o) => o.instanceFinished(...a)),
+  };
 }
+
+export type { Claim };

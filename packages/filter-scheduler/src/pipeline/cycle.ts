@@ -1,0 +1,58 @@
+import type {
+  Claim,
+  Destination,
+  FilterRequest,
+  HostColumns,
+  HostView,
+  InstanceExplanation,
+  Need,
+  Preemption,
+  RequestSpec,
+} from '@opie/core';
+import type { SchedulingObserver } from './observer.js';
+
+/**
+ * Everything one request's scheduling cycle tracks (the Kubernetes
+ * framework's CycleState): written by the stages, read by the later ones,
+ * dropped when the request is planned.
+ */
+export interface Cycle {
+  spec: RequestSpec;
+  now: number;
+  request: FilterRequest;
+  /** The view the filters run on: `free` when the request may preempt. */
+  view: HostView;
+  preemptible: boolean;
+  usePreemption: boolean;
+  /** Victims must have a priority below this (priority preemption), else any preemptible. */
+  priorityBelow: number | undefined;
+  /** The filter view's columns, and the full view's (the same object without preemption). */
+  cols: HostColumns;
+  full: HostColumns;
+  claims: Claim[];
+  destinations: Destination[];
+  preemptions: Preemption[];
+  /** What the observer collected (the explanation), or a shared empty list. */
+  explanation: InstanceExplanation[];
+  observer: SchedulingObserver | undefined;
+  /** Victims planned so far: never chosen again. */
+  chosen: Set<string>;
+  /** What those victims free, per host key. */
+  freedByHost: Map<string, Need>;
+}
+
+/** Rows of the cycle's columns: `rows[0..count)`. */
+export interface Rows {
+  rows: Int32Array;
+  count: number;
+}
+
+/** One instance's filter result over the cycle's columns. */
+export interface Candidates {
+  /** The rows filtered (after `excluded` hosts were left out). */
+  input: Rows;
+  /** The rows that passed, in input order. */
+  passed: Rows;
+  emptiedBy: string | undefined;
+  forced: boolean;
+}
