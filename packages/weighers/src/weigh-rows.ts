@@ -85,8 +85,9 @@ export function weighRows(
     // a weight below the minimum lowers it, else one above the maximum raises it.
     const classMin = weigher.minval;
     const classMax = weigher.maxval;
-    let min = classMin ?? raw[0];
-    let max = classMax ?? raw[0];
+    const first = raw[0] ?? NaN; // n >= 2: always a weight
+    let min = classMin ?? first;
+    let max = classMax ?? first;
     for (let j = 0; j < n; j++) {
       const w = raw[j] as number;
       if (w < min) min = w;

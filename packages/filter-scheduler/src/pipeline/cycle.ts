@@ -9,6 +9,7 @@ import type {
   Preemption,
   RequestSpec,
 } from '@opie/core';
+import type { ColumnLimits } from './limits.js';
 import type { SchedulingObserver } from './observer.js';
 
 /**
@@ -49,10 +50,10 @@ export interface Rows {
 
 /** One instance's filter result over the cycle's columns. */
 export interface Candidates {
-  /** The rows filtered (after `excluded` hosts were left out). */
-  input: Rows;
   /** The rows that passed, in input order. */
   passed: Rows;
   emptiedBy: string | undefined;
   forced: boolean;
+  /** The passed hosts' limits as columns, when the filters that ran declare them all. */
+  columnLimits: ColumnLimits | undefined;
 }

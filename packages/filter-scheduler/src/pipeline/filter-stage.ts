@@ -1,5 +1,6 @@
 import type { FilterRequest, HostColumns, HostFilter, HostState } from '@opie/core';
 import { OpieError, PluginFailedError } from '@opie/core';
+import type { ColumnLimits } from './limits.js';
 import type { SchedulingObserver } from './observer.js';
 
 /** Where the filter stage leaves its result: `rows[0..count)`, in input order. */
@@ -9,6 +10,12 @@ export interface FilterStageResult {
   emptiedBy: string | undefined;
   /** Forced hosts were kept without running any filter. */
   forced: boolean;
+  /**
+   * The limits the filters that ran write, when every one of them declares
+   * what it writes (or has a kernel or key form, which write nothing), so
+   * that a host's limits are known from the columns; else `undefined`.
+   */
+  columnLimits: ColumnLimits | undefined;
 }
 
 /**
@@ -47,7 +54,8 @@ export function runFilterStage(
     if (ignoreHosts.length > 0) {
       const ignored = new Set(ignoreHosts);
       keep((h) => !ignored.has(h.host), 'ignore_hosts');
-      if (n === 0) return { count: 0, emptiedBy: 'ignore_hosts', forced: false };
+      if (n === 0)
+        return { count: 0, emptiedBy: 'ignore_hosts', forced: false, columnLimits: undefined };
     }
     if (forceHosts.length > 0) {
       const forced = new Set(forceHosts);
@@ -58,23 +66,46 @@ export function runFilterStage(
       keep((h) => forced.has(h.nodename), 'force_nodes');
     }
     if ((forceHosts.length > 0 || forceNodes.length > 0) && n > 0) {
-      return { count: n, emptiedBy: undefined, forced: true };
+      return { count: n, emptiedBy: undefined, forced: true, columnLimits: undefined };
     }
   }
 
   const before = observer !== undefined ? new Int32Array(rows.length) : undefined;
+  let limits: ColumnLimits | undefined = {
+    diskByFilter: false,
+    maxInstances: undefined,
+    maxIoOps: undefined,
+  };
   for (const filter of filters) {
     if (filter.runFilterOncePerRequest && request.index > 0) continue;
     if (n > 0 && call(filter, 'passesAll', () => filter.passesAll?.(request) === true)) continue;
+    if (limits !== undefined) limits = declare(limits, filter);
     if (before !== undefined) before.set(rows.subarray(0, n));
     const kept = call(filter, 'filter', () => applyFilter(filter, cols, rows, n, request));
     if (before !== undefined && observer !== undefined) {
       reportRemoved(observer, request.index, filter.name, before, n, rows, kept);
     }
     n = kept;
-    if (n === 0) return { count: 0, emptiedBy: filter.name, forced: false };
+    if (n === 0)
+      return { count: 0, emptiedBy: filter.name, forced: false, columnLimits: undefined };
   }
-  return { count: n, emptiedBy: undefined, forced: false };
+  return { count: n, emptiedBy: undefined, forced: false, columnLimits: limits };
+}
+
+/** `limits` with what `filter` declares it writes; `undefined` when it may write undeclared limits. */
+function declare(limits: ColumnLimits, filter: HostFilter): ColumnLimits | undefined {
+  const declarations = filter.limitDeclarations;
+  if (declarations === undefined) {
+    return filter.filterColumns === undefined && filter.dependsOn === undefined
+      ? undefined
+      : limits;
+  }
+  for (const d of declarations) {
+    if (d.resource === 'diskGb') limits.diskByFilter = true;
+    else if (d.resource === 'numInstances') limits.maxInstances = d.value;
+    else if (d.resource === 'ioOps') limits.maxIoOps = d.value;
+  }
+  return limits;
 }
 
 function call<T>(filter: HostFilter, what: string, run: () => T): T {

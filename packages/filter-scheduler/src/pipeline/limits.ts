@@ -59,33 +59,14 @@ export function limitsOf(
 }
 
 /**
- * The limits every host gets from the configured filters, when they can be
- * known without host objects: every filter declares what it writes (or has
- * a kernel or key form, which write nothing). `undefined` otherwise.
+ * The limits every host that passed gets from the filters that ran, known
+ * without host objects (see `FilterStageResult.columnLimits`).
  */
 export interface ColumnLimits {
   /** DiskFilter's arithmetic (`t * 1024 * r / 1024`) rather than the fallback `t * r`. */
   diskByFilter: boolean;
   maxInstances: number | undefined;
   maxIoOps: number | undefined;
-}
-
-export function columnLimitsOf(filters: readonly HostFilter[]): ColumnLimits | undefined {
-  const out: ColumnLimits = { diskByFilter: false, maxInstances: undefined, maxIoOps: undefined };
-  for (const f of filters) {
-    const declarations = f.limitDeclarations;
-    if (declarations === undefined) {
-      if (f.filterColumns === undefined && f.dependsOn === undefined) return undefined;
-      continue;
-    }
-    if (f.runFilterOncePerRequest) return undefined; // not written for later instances
-    for (const d of declarations) {
-      if (d.resource === 'diskGb') out.diskByFilter = true;
-      else if (d.resource === 'numInstances') out.maxInstances = d.value;
-      else if (d.resource === 'ioOps') out.maxIoOps = d.value;
-    }
-  }
-  return out;
 }
 
 /**

@@ -9,7 +9,6 @@ import type {
 } from '@opie/core';
 import type { WeighedHost } from '@opie/weighers';
 import type { HostSelection } from '../preemption/host-selection.js';
-import type { ColumnLimits } from './limits.js';
 import type { Candidates, Cycle, Rows } from './cycle.js';
 
 /**
@@ -25,8 +24,6 @@ export interface PlacementContext {
   readonly victimWeighers: readonly VictimWeigher[];
   readonly maxExactCandidates: number | undefined;
   readonly maxExactNodes: number | undefined;
-  /** The declared limits of every host, when the filters declare them all. */
-  readonly columnLimits: ColumnLimits | undefined;
   /** Filter: `input` (less the `excluded` host keys) for the cycle's current instance. */
   filter(cycle: Cycle, input: Rows, excluded?: ReadonlySet<string>): Candidates;
   /** Score + select: the passed hosts weighed on the full view, best first (`limit`: only the best). */

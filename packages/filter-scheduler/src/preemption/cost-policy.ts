@@ -39,7 +39,7 @@ export const costPolicy: PreemptionPolicy = {
     if (c.passed.count === 0) ctx.noHost(cycle, index, c);
     const flavor = cycle.spec.flavor;
     const explain = cycle.observer !== undefined;
-    const columnLimits = ctx.columnLimits;
+    const columnLimits = c.columnLimits;
     const { rows, count } = c.passed;
     const fullCols = cycle.full;
     const freedAt = (row: number): Need | undefined =>

@@ -39,8 +39,7 @@ import { defaultVictimWeighers, weighRows } from '@opie/weighers';
 import type { WeighedHost } from '@opie/weighers';
 import type { Candidates, Cycle, Rows } from '../pipeline/cycle.js';
 import { runFilterStage } from '../pipeline/filter-stage.js';
-import { columnLimitsOf, limitsOf } from '../pipeline/limits.js';
-import type { ColumnLimits } from '../pipeline/limits.js';
+import { limitsOf } from '../pipeline/limits.js';
 import { ExplanationCollector } from '../pipeline/observer.js';
 import type { SchedulingObserver } from '../pipeline/observer.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
@@ -290,7 +289,6 @@ export class FilterScheduler implements SchedulerDriver, PlacementContext {
   readonly maxAttempts: number;
   readonly maxExactCandidates: number | undefined;
   readonly maxExactNodes: number | undefined;
-  readonly columnLimits: ColumnLimits | undefined;
   /** The Preempt stage's policy for requests that may preempt. */
   readonly preemptionPolicy: PreemptionPolicy;
   readonly #observers: readonly SchedulingObserver[];
@@ -321,7 +319,6 @@ export class FilterScheduler implements SchedulerDriver, PlacementContext {
     this.terminationRetryBackoff = Math.max(0, options.terminationRetryBackoff ?? 0.5);
     this.allowPriorityPreemption = options.allowPriorityPreemption ?? false;
     this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
-    this.columnLimits = columnLimitsOf(this.filters);
     this.preemptionPolicy =
       options.victimSelector !== undefined
         ? selectorPolicy(options.victimSelector)
@@ -494,7 +491,6 @@ export class FilterScheduler implements SchedulerDriver, PlacementContext {
       rows = rows.slice(0, kept);
       count = kept;
     }
-    const inputRows: Rows = { rows: rows.slice(), count };
     cycle.observer?.instanceStarted(cycle.request.index, cycle.view, cycle.cols, rows, count);
     const result = runFilterStage(
       this.filters,
@@ -505,10 +501,10 @@ export class FilterScheduler implements SchedulerDriver, PlacementContext {
       cycle.observer,
     );
     return {
-      input: inputRows,
       passed: { rows, count: result.count },
       emptiedBy: result.emptiedBy,
       forced: result.forced,
+      columnLimits: result.columnLimits,
     };
   }
 
