@@ -39,23 +39,27 @@ export function applyLimitDeclaration(d: LimitDeclaration, host: HostState, limi
 /**
  * The filters' limits on `host` (a host that passed every filter for
  * `request`, in the filtered view), written into `host.limits` as nova's
- * filters write them and returned. The batch kernels write no limits, so
- * their declarations are applied here, only for the hosts a decision needs;
- * scalar filters already wrote theirs while filtering.
+ * filters write them, in filter order, and returned. The batch kernels write
+ * no limits, so their declarations are applied here, only for the hosts a
+ * decision needs; a filter with neither a kernel nor a key form is run on
+ * the host again, in its place in the order, so that what it writes lands
+ * exactly where it did (a later filter overwrites an earlier one's key).
  */
 export function limitsOf(
   filters: readonly HostFilter[],
   host: HostState,
   request: FilterRequest,
 ): Limits {
-  const limits = host.limits;
   for (const f of filters) {
-    const declarations = f.limitDeclarations;
-    if (declarations === undefined) continue;
     if (f.runFilterOncePerRequest && request.index > 0) continue;
-    for (const d of declarations) applyLimitDeclaration(d, host, limits);
+    const declarations = f.limitDeclarations;
+    if (declarations !== undefined) {
+      for (const d of declarations) applyLimitDeclaration(d, host, host.limits);
+    } else if (f.filterColumns === undefined && f.dependsOn === undefined) {
+      if (f.passesAll?.(request) !== true) f.hostPasses(host, request);
+    }
   }
-  return limits;
+  return host.limits;
 }
 
 /**
