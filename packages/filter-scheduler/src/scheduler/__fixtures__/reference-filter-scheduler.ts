@@ -38,7 +38,6 @@ import {
   isPreemptibleRequest,
   makeFilterRequest,
   MemoryNotifier,
-  NoValidHostError,
   preemptibleInstancesOf,
   RecordingComputePort,
 } from '@opie/core';
