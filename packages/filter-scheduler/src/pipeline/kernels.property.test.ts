@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { HostFilter, HostState, HostWeigher } from '@opie/core';
+import { columnsOf, makeFilterRequest } from '@opie/core';
+import { makeAggregate, makeFlavor, makeHost, makeService, makeSpec } from '@opie/testing';
+import {
+  createCpuWeigher,
+  createDiskWeigher,
+  createIoOpsWeigher,
+  createRamWeigher,
+} from '@opie/weighers';
+import {
+  createAggregateInstanceExtraSpecsFilter,
+  createAvailabilityZoneFilter,
+  createComputeFilter,
+  createCoreFilter,
+  createDiskFilter,
+  createImagePropertiesFilter,
+  createIoOpsFilter,
+  createNumInstancesFilter,
+  createRamFilter,
+  createServerGroupAffinityFilter,
+  createServerGroupAntiAffinityFilter,
+} from '../index.js';
+import { runFilterStage } from './filter-stage.js';
+import { applyLimitDeclaration } from './limits.js';
+
+/*
+ * Every batch form against the filter's or weigher's own scalar form, on
+ * random hosts: the kernels (`filterColumns`, `weighColumns`), the key
+ * memoisation (`dependsOn`) and the limit declarations must give exactly
+ * what `hostPasses` / `weigh` give and write, host by host.
+ */
+
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+const hostArb = fc.record({
+  totalUsableRamMb: fc.constantFrom(0, 1024, 4096, 8192),
+  freeRamMb: fc.integer({ min: -4096, max: 8192 }),
+  ramAllocationRatio: fc.constantFrom(0, 0.5, 1, 1.5, NaN),
+  vcpusTotal: fc.constantFrom(0, 2, 8),
+  vcpusUsed: fc.integer({ min: 0, max: 20 }),
+  cpuAllocationRatio: fc.constantFrom(0, 1, 4, 16),
+  totalUsableDiskGb: fc.constantFrom(0, 40, 100),
+  freeDiskMb: fc.integer({ min: -10240, max: 102400 }),
+  diskAllocationRatio: fc.constantFrom(0.7, 1, 1.1),
+  numInstances: fc.integer({ min: 0, max: 12 }),
+  numIoOps: fc.integer({ min: 0, max: 12 }),
+  service: fc.constantFrom('up', 'down', 'disabled', 'forced', 'none', 'unknown'),
+  zone: fc.constantFrom(undefined, 'az1', 'az1,az2', 'az2'),
+  ssd: fc.boolean(),
+  arch: fc.constantFrom('x86_64', 'aarch64'),
+  name: fc.integer({ min: 0, max: 4 }),
+});
+
+const AGG_SSD = makeAggregate({ id: 9, name: 'ssd', metadata: { ssd: 'true' } });
+const ZONES = new Map(
+  ['az1', 'az1,az2', 'az2'].map((z, i) => [
+    z,
+    makeAggregate({ id: i + 1, name: z, metadata: { availability_zone: z } }),
+  ]),
+);
+
+function hostOf(h: typeof hostArb extends fc.Arbitrary<infer T> ? T : never, i: number): HostState {
+  const services = {
+    up: makeService({ host: `h${i}`, lastSeenUp: NOW - 1000 }),
+    down: makeService({ host: `h${i}`, lastSeenUp: NOW - 3600_000 }),
+    disabled: makeService({ host: `h${i}`, disabled: true, lastSeenUp: NOW }),
+    forced: makeService({ host: `h${i}`, forcedDown: true, lastSeenUp: NOW }),
+    unknown: { host: `h${i}`, disabled: false },
+    none: undefined,
+  } as const;
+  const aggregates = [
+    ...(h.zone !== undefined ? [ZONES.get(h.zone)!] : []),
+    ...(h.ssd ? [AGG_SSD] : []),
+  ];
+  return makeHost({
+    host: `h${h.name}`,
+    nodename: `n${i}`,
+    totalUsableRamMb: h.totalUsableRamMb,
+    freeRamMb: h.freeRamMb,
+    ramAllocationRatio: h.ramAllocationRatio,
+    vcpusTotal: h.vcpusTotal,
+    vcpusUsed: h.vcpusUsed,
+    cpuAllocationRatio: h.cpuAllocationRatio,
+    totalUsableDiskGb: h.totalUsableDiskGb,
+    freeDiskMb: h.freeDiskMb,
+    diskAllocationRatio: h.diskAllocationRatio,
+    numInstances: h.numInstances,
+    numIoOps: h.numIoOps,
+    service: services[h.service],
+    aggregates,
+    supportedInstances: [[h.arch, 'qemu', 'hvm']],
+  });
+}
+
+const requestArb = fc.record({
+  memoryMb: fc.constantFrom(0, 512, 2048, 8192),
+  vcpus: fc.constantFrom(0, 1, 4, 9),
+  rootGb: fc.constantFrom(0, 10, 50),
+  swap: fc.constantFrom(0, 512),
+  zone: fc.constantFrom(undefined, 'az1', 'az2', 'nova'),
+  arch: fc.constantFrom(undefined, 'x86_64', 'aarch64', 'bogus-arch'),
+  ssd: fc.boolean(),
+  group: fc.constantFrom(undefined, 'affinity', 'anti-affinity'),
+  groupHost: fc.integer({ min: 0, max: 4 }),
+});
+
+function requestOf(r: typeof requestArb extends fc.Arbitrary<infer T> ? T : never) {
+  return makeFilterRequest(
+    makeSpec({
+      flavor: makeFlavor({
+        memoryMb: r.memoryMb,
+        vcpus: r.vcpus,
+        rootGb: r.rootGb,
+        swap: r.swap,
+        extraSpecs: r.ssd ? { 'aggregate_instance_extra_specs:ssd': 'true' } : {},
+      }),
+      image: { id: 'i', properties: r.arch !== undefined ? { architecture: r.arch } : {} },
+      ...(r.zone !== undefined ? { availabilityZone: r.zone } : {}),
+      ...(r.group !== undefined
+        ? { instanceGroup: { policies: [r.group], hosts: [`h${r.groupHost}`] } }
+        : {}),
+    }),
+    NOW,
+  );
+}
+
+const FILTERS: (() => HostFilter)[] = [
+  () => createRamFilter(),
+  () => createCoreFilter(),
+  () => createDiskFilter(),
+  () => createComputeFilter({ serviceDownTime: 60 }),
+  () => createNumInstancesFilter({ maxInstancesPerHost: 6 }),
+  () => createNumInstancesFilter({ maxInstancesPerHost: null }),
+  () => createIoOpsFilter({ maxIoOpsPerHost: 8 }),
+  () => createAvailabilityZoneFilter(),
+  () => createAggregateInstanceExtraSpecsFilter(),
+  () => createImagePropertiesFilter(),
+  () => createServerGroupAffinityFilter(),
+  () => createServerGroupAntiAffinityFilter(),
+];
+
+describe('filter kernels and key memoisation equal hostPasses (property)', () => {
+  for (const make of FILTERS) {
+    it(`${make().name} (${make().filterColumns !== undefined ? 'kernel' : `key ${make().dependsOn}`})`, () => {
+      fc.assert(
+        fc.property(fc.array(hostArb, { minLength: 1, maxLength: 12 }), requestArb, (hs, r) => {
+          const request = requestOf(r);
+          const scalar = make();
+          // Expected: hostPasses host by host (on copies, which it may write limits on).
+          const expected = hs
+            .map((h, i) => [i, scalar.hostPasses(hostOf(h, i), request)] as const)
+            .filter(([, ok]) => ok)
+            .map(([i]) => i);
+          const states = hs.map(hostOf);
+          const cols = columnsOf(states, 'full');
+          const rows = Int32Array.from(states.keys());
+          const batch = make();
+          const result = runFilterStage([batch], cols, rows, rows.length, request);
+          expect([...rows.subarray(0, result.count)]).toEqual(expected);
+        }),
+        { numRuns: 300, seed: 42 },
+      );
+    });
+  }
+
+  it('limit declarations write exactly what hostPasses writes on a passing host', () => {
+    const declared = FILTERS.map((m) => m()).filter((f) => f.limitDeclarations !== undefined);
+    expect(declared.map((f) => f.name)).toEqual([
+      'RamFilter',
+      'CoreFilter',
+      'DiskFilter',
+      'NumInstancesFilter',
+      'IoOpsFilter',
+    ]);
+    fc.assert(
+      fc.property(hostArb, requestArb, (h, r) => {
+        const request = requestOf(r);
+        for (const filter of declared) {
+          const passed = hostOf(h, 0);
+          if (!filter.hostPasses(passed, request)) continue;
+          const viaDeclaration = hostOf(h, 0);
+          for (const d of filter.limitDeclarations ?? []) {
+            applyLimitDeclaration(d, viaDeclaration, viaDeclaration.limits);
+          }
+          expect(viaDeclaration.limits).toEqual(passed.limits);
+        }
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});
+
+const WEIGHERS: (() => HostWeigher)[] = [
+  () => createRamWeigher(),
+  () => createCpuWeigher(),
+  () => createDiskWeigher(),
+  () => createIoOpsWeigher(),
+];
+
+describe('weigher kernels equal weigh (property)', () => {
+  for (const make of WEIGHERS) {
+    it(make().name, () => {
+      fc.assert(
+        fc.property(fc.array(hostArb, { minLength: 1, maxLength: 12 }), (hs) => {
+          const w = make();
+          const states = hs.map(hostOf);
+          const request = makeFilterRequest(makeSpec(), NOW);
+          const cols = columnsOf(states, 'full');
+          // A subset of rows in another order: the kernel must follow `rows`.
+          const rows = Int32Array.from([...states.keys()].reverse().filter((i) => i % 3 !== 1));
+          const out = new Float64Array(rows.length);
+          w.weighColumns?.(cols, rows, rows.length, request, out);
+          expect([...out]).toEqual([...rows].map((i) => w.weigh(states[i]!, request)));
+        }),
+        { numRuns: 200, seed: 3 },
+      );
+    });
+  }
+});
