@@ -1,6 +1,6 @@
 export { normalize } from './normalize.js';
 export { weighHosts } from './weigh-hosts.js';
-export { weighRows } from './weigh-rows.js';
+export { weighRows, weighRowsTotals } from './weigh-rows.js';
 export type { WeighRowsOptions } from './weigh-rows.js';
 export type { WeighedHost, WeighOptions } from './weigh-hosts.js';
 

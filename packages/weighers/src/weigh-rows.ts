@@ -71,7 +71,42 @@ export function weighRows(
     return out;
   }
   const totals = buffer('totals', n);
-  totals.fill(0);
+  rowTotals(weighers, cols, rows, n, request, totals);
+  return pick(states, rows, totals, n, k, rowsOut);
+}
+
+/**
+ * Every row's total weight, exactly as `weighRows` (and so `weighHosts`)
+ * computes it, into `totals[0..count)`, without building any object; all
+ * weighers must have `weighColumns` (else false, and nothing is written).
+ * `count` >= 2 (with fewer hosts nova weighs nothing: every weight is 0).
+ */
+export function weighRowsTotals(
+  weighers: readonly HostWeigher[],
+  cols: HostColumns,
+  rows: Int32Array,
+  count: number,
+  request: FilterRequest,
+  totals: Float64Array,
+): boolean {
+  if (!weighers.every((w) => w.weighColumns !== undefined)) return false;
+  if (count < 2) {
+    totals.fill(0, 0, count);
+    return true;
+  }
+  rowTotals(weighers, cols, rows, count, request, totals);
+  return true;
+}
+
+function rowTotals(
+  weighers: readonly HostWeigher[],
+  cols: HostColumns,
+  rows: Int32Array,
+  n: number,
+  request: FilterRequest,
+  totals: Float64Array,
+): void {
+  totals.fill(0, 0, n);
   const raw = buffer('raw', n);
   for (const weigher of weighers) {
     try {
@@ -101,6 +136,16 @@ export function weighRows(
       totals[j] = (totals[j] as number) + multiplier * normalized;
     }
   }
+}
+
+function pick(
+  states: readonly HostState[],
+  rows: Int32Array,
+  totals: Float64Array,
+  n: number,
+  k: number,
+  rowsOut: number[] | undefined,
+): WeighedHost[] {
   const out: WeighedHost[] = [];
   if (k < n && !hasNaN(totals)) {
     const top = intBuffer(k);

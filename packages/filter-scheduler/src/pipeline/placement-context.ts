@@ -1,5 +1,6 @@
 import type {
   HostState,
+  HostWeigher,
   Instance,
   Limits,
   Need,
@@ -17,6 +18,8 @@ import type { Candidates, Cycle, Rows } from './cycle.js';
  */
 export interface PlacementContext {
   readonly hostSubsetSize: number;
+  /** The weighers (the Score stage's plugins). */
+  readonly weighers: readonly HostWeigher[];
   readonly hostSelection: HostSelection;
   readonly maxPlannedHosts: number;
   readonly preemptionCostMultiplier: number;

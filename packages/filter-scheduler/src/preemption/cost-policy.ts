@@ -1,5 +1,6 @@
 import type { HostState, Need, PreemptionSummary } from '@opie/core';
-import type { Cycle, Rows } from '../pipeline/cycle.js';
+import { weighRowsTotals } from '@opie/weighers';
+import type { Candidates, Cycle, Rows } from '../pipeline/cycle.js';
 import { placementNeedAt, placementNeedsPreemptionAt } from '../pipeline/limits.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
 import { overLimits } from '../pipeline/over-limits.js';
@@ -12,6 +13,52 @@ import { planVictims } from './victim-planner.js';
 import type { VictimPlan } from './victim-planner.js';
 
 const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
+
+let needScratch = new Uint8Array(0);
+
+function needBuffer(n: number): Uint8Array {
+  if (needScratch.length < n) needScratch = new Uint8Array(Math.max(n, needScratch.length * 2));
+  return needScratch;
+}
+
+let totalsScratch = new Float64Array(0);
+
+/**
+ * The best `host_subset_size` hosts that need no preemption (`needs[j]` 0),
+ * best first in the stable weighed order (equal weights keep row order), as
+ * `selectHosts` in prefer-no-preemption mode walks them; `undefined` when a
+ * weigher has no column kernel or a weight is NaN (the full path decides).
+ */
+function bestFree(
+  ctx: PlacementContext,
+  cycle: Cycle,
+  c: Candidates,
+  needs: Uint8Array,
+): HostState[] | undefined {
+  const { rows, count } = c.passed;
+  if (totalsScratch.length < count) totalsScratch = new Float64Array(Math.max(count, 16));
+  const totals = totalsScratch;
+  if (!weighRowsTotals(ctx.weighers, cycle.full, rows, count, cycle.request, totals)) {
+    return undefined;
+  }
+  const k = ctx.hostSubsetSize;
+  const top: number[] = [];
+  for (let j = 0; j < count; j++) {
+    const w = totals[j] as number;
+    if (Number.isNaN(w)) return undefined;
+    if (needs[j] === 1) continue;
+    if (top.length === k && !(w > (totals[top[k - 1] as number] as number))) continue;
+    let p = top.length === k ? k - 1 : top.length;
+    if (top.length < k) top.push(j);
+    while (p > 0 && (totals[top[p - 1] as number] as number) < w) {
+      top[p] = top[p - 1] as number;
+      p--;
+    }
+    top[p] = j;
+  }
+  const states = cycle.full.states;
+  return top.map((j) => states[rows[j] as number] as HostState);
+}
 
 function noVictims(host: HostState, weight: number): HostOption {
   return {
@@ -51,10 +98,12 @@ export const costPolicy: PreemptionPolicy = {
     // the columns), so nova's choice stands under every host selection mode
     // and only the best host_subset_size hosts are weighed.
     let fast = !explain;
+    let needing = 0;
+    const needs = needBuffer(count);
     if (fast) {
       for (let j = 0; j < count; j++) {
         const row = rows[j] as number;
-        const needs =
+        const need =
           columnLimits !== undefined
             ? placementNeedsPreemptionAt(fullCols, row, columnLimits, flavor, freedAt(row))
             : placementNeedsPreemption(
@@ -63,10 +112,34 @@ export const costPolicy: PreemptionPolicy = {
                 flavor,
                 freedAt(row),
               );
-        if (needs) {
-          fast = false;
-          break;
+        needs[j] = need ? 1 : 0;
+        if (need) {
+          needing += 1;
+          if (columnLimits === undefined) break;
         }
+      }
+      fast = needing === 0;
+    }
+    // Prefer-no-preemption with some hosts that need none: the best
+    // host_subset_size of those, in weighed order, is what host selection
+    // takes, found from the columns' totals without ordering every host.
+    if (
+      !fast &&
+      !explain &&
+      columnLimits !== undefined &&
+      needing < count &&
+      ctx.hostSelection === 'prefer-no-preemption'
+    ) {
+      const free = bestFree(ctx, cycle, c, needs);
+      if (free !== undefined) {
+        const chosen = free[ctx.pick(free.length)] as HostState;
+        ctx.claim(cycle, chosen, ctx.filteredOf(cycle, chosen));
+        ctx.finish(cycle, index, chosen, undefined, {
+          policy: 'cost',
+          hostSelection: ctx.hostSelection,
+          plannedHosts: 0,
+        });
+        return c.passed;
       }
     }
     const orderRows: number[] = [];
