@@ -1,4 +1,5 @@
 import type { HostState, HostView } from './host-state.js';
+import { preemptibleInstancesOf } from './host-state.js';
 import type { Aggregate, Limits } from './records.js';
 
 /**
@@ -36,6 +37,8 @@ export interface HostColumns {
   readonly vcpusUsed: Float64Array;
   readonly numInstances: Float64Array;
   readonly numIoOps: Float64Array;
+  /** Preemptible instances on the host (`preemptibleInstancesOf(state).length`). */
+  readonly numPreemptible: Float64Array;
   readonly totalUsableRamMb: Float64Array;
   readonly totalUsableDiskGb: Float64Array;
   readonly vcpusTotal: Float64Array;
@@ -102,6 +105,7 @@ export class HostColumnSet implements HostColumns {
   vcpusUsed = new Float64Array(0);
   numInstances = new Float64Array(0);
   numIoOps = new Float64Array(0);
+  numPreemptible = new Float64Array(0);
   totalUsableRamMb = new Float64Array(0);
   totalUsableDiskGb = new Float64Array(0);
   vcpusTotal = new Float64Array(0);
@@ -139,6 +143,7 @@ export class HostColumnSet implements HostColumns {
       this.vcpusUsed = grow(this.vcpusUsed, cap);
       this.numInstances = grow(this.numInstances, cap);
       this.numIoOps = grow(this.numIoOps, cap);
+      this.numPreemptible = grow(this.numPreemptible, cap);
       this.totalUsableRamMb = grow(this.totalUsableRamMb, cap);
       this.totalUsableDiskGb = grow(this.totalUsableDiskGb, cap);
       this.vcpusTotal = grow(this.vcpusTotal, cap);
@@ -166,6 +171,7 @@ export class HostColumnSet implements HostColumns {
     this.vcpusUsed[i] = state.vcpusUsed;
     this.numInstances[i] = state.numInstances;
     this.numIoOps[i] = state.numIoOps;
+    this.numPreemptible[i] = (state.preemptibleInstances ?? preemptibleInstancesOf(state)).length;
   }
 
   /** Row `i` := `state`, every column. */

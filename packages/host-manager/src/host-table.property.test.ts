@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { HostColumns, HostState, HostView } from '@opie/core';
-import { SERVICE_DISABLED, SERVICE_PRESENT } from '@opie/core';
+import { preemptibleInstancesOf, SERVICE_DISABLED, SERVICE_PRESENT } from '@opie/core';
 import { makeAggregate, makeComputeNode, makeInstance, makeService, makeSpec } from '@opie/testing';
 import { HostManager } from './host-manager.js';
 import { InMemoryHostSource } from './in-memory-host-source.js';
@@ -42,6 +42,7 @@ function expectRowsMatch(cols: HostColumns, states: readonly HostState[], view: 
       cols.vcpusUsed[i],
       cols.numInstances[i],
       cols.numIoOps[i],
+      cols.numPreemptible[i],
       cols.totalUsableRamMb[i],
       cols.totalUsableDiskGb[i],
       cols.vcpusTotal[i],
@@ -54,6 +55,7 @@ function expectRowsMatch(cols: HostColumns, states: readonly HostState[], view: 
       s.vcpusUsed,
       s.numInstances,
       s.numIoOps,
+      preemptibleInstancesOf(s).length,
       s.totalUsableRamMb,
       s.totalUsableDiskGb,
       s.vcpusTotal,

@@ -31,6 +31,10 @@ export function createPreemptibleCountWeigher(options: { multiplier?: number } =
       // `0 - 0` is +0, where `-count` would give -0
       return 0 - preemptibleInstancesOf(host).length;
     },
+    weighColumns(cols, rows, count, _request, out) {
+      const col = cols.numPreemptible;
+      for (let j = 0; j < count; j++) out[j] = 0 - (col[rows[j] as number] as number);
+    },
     weighAll(hosts, _request, out) {
       for (let i = 0; i < hosts.length; i++) {
         out[i] = 0 - preemptibleInstancesOf(hosts[i] as HostState).length;

@@ -59,6 +59,13 @@ export function createPreemptibleDurationWeigher(
     maxval: 0,
     multiplier: options.multiplier ?? 1000.0,
     weigh: (host, request) => durationWeight(host, request.now, period),
+    weighColumns(cols, rows, count, request, out) {
+      const now = request.now;
+      const states = cols.states;
+      for (let j = 0; j < count; j++) {
+        out[j] = durationWeight(states[rows[j] as number] as HostState, now, period);
+      }
+    },
     weighAll(hosts, request, out) {
       const now = request.now;
       for (let i = 0; i < hosts.length; i++) {

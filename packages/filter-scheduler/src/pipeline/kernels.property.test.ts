@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { HostFilter, HostState, HostWeigher } from '@opie/core';
 import { columnsOf, makeFilterRequest } from '@opie/core';
-import { makeAggregate, makeFlavor, makeHost, makeService, makeSpec } from '@opie/testing';
+import {
+  makeAggregate,
+  makeFlavor,
+  makeHost,
+  makeInstance,
+  makeService,
+  makeSpec,
+} from '@opie/testing';
 import {
   createCpuWeigher,
   createDiskWeigher,
   createIoOpsWeigher,
+  createPreemptibleCountWeigher,
+  createPreemptibleDurationWeigher,
   createRamWeigher,
 } from '@opie/weighers';
 import {
@@ -51,6 +60,7 @@ const hostArb = fc.record({
   ssd: fc.boolean(),
   arch: fc.constantFrom('x86_64', 'aarch64'),
   name: fc.integer({ min: 0, max: 4 }),
+  preemptible: fc.array(fc.integer({ min: 0, max: 7200 }), { maxLength: 4 }),
 });
 
 const AGG_SSD = makeAggregate({ id: 9, name: 'ssd', metadata: { ssd: 'true' } });
@@ -91,6 +101,14 @@ function hostOf(h: typeof hostArb extends fc.Arbitrary<infer T> ? T : never, i: 
     service: services[h.service],
     aggregates,
     supportedInstances: [[h.arch, 'qemu', 'hvm']],
+    instances: h.preemptible.map((age, k) =>
+      makeInstance({
+        uuid: `p${i}-${k}`,
+        preemptible: true,
+        systemMetadata: { preemptible: 'True' },
+        createdAt: NOW - age * 1000,
+      }),
+    ),
   });
 }
 
@@ -197,6 +215,8 @@ const WEIGHERS: (() => HostWeigher)[] = [
   () => createCpuWeigher(),
   () => createDiskWeigher(),
   () => createIoOpsWeigher(),
+  () => createPreemptibleCountWeigher(),
+  () => createPreemptibleDurationWeigher({ billingPeriod: 600 }),
 ];
 
 describe('weigher kernels equal weigh (property)', () => {
