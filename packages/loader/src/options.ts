@@ -1,5 +1,6 @@
 import type { OptionSpec } from '@opie/core';
 import { z } from 'zod';
+import { novaVersionOption } from './nova-version.js';
 
 /** Liberty's `scheduler_default_filters` (spec §1.3), the default of `enabled_filters`. */
 export const LIBERTY_DEFAULT_FILTERS: readonly string[] = [
@@ -107,4 +108,5 @@ export const loaderOptions: readonly OptionSpec[] = [
   periodicTaskIntervalOption,
   preemptibleWeightClassesOption,
   pluginModulesOption,
+  novaVersionOption,
 ];
