@@ -98,7 +98,7 @@ function located(o: Occurrence, message: string, hint?: string): ConfigIssue {
 }
 
 /**
- * oslo.config option resolution over parsed files (spec §1.1, §1.4): section
+ * oslo.config option resolution over parsed files: section
  * lookup, current name before deprecated names, several files, interpolation,
  * conversion by type, then the option's zod schema. Values are resolved on
  * demand and memoised; problems go to `issues`, notices to `warnings`.
@@ -163,20 +163,6 @@ export class OptionResolver {
       }
     }
     return undefined;
-  }
-
-  /** Every entry of `section` (any spelling oslo treats as the same), in file order. */
-  entriesOf(section: string): { file: string; line: number; section: string; key: string }[] {
-    const group = normalizeSection(section);
-    const out: { file: string; line: number; section: string; key: string }[] = [];
-    for (const occurrences of this.#index.values()) {
-      for (const o of occurrences) {
-        if (normalizeSection(o.section) === group) {
-          out.push({ file: o.file, line: o.line, section: o.section, key: o.key });
-        }
-      }
-    }
-    return out;
   }
 
   /** The declaration of an option, if registered. */
