@@ -105,7 +105,7 @@ describe('opie config show', () => {
     expect(stdout).toMatch(/Warnings: none\n$/);
   });
 
-  it('shows zed and warns the deprecated names when a file sets [opie] nova_version = zed', async () => {
+  it('shows zed and warns the Liberty names Zed no longer reads when a file sets [opie] nova_version = zed', async () => {
     const { code, stdout } = await run(
       'config',
       'show',
@@ -120,7 +120,7 @@ describe('opie config show', () => {
       /Driver: +opie\.scheduler\.filter_scheduler\.FilterScheduler +examples\/opie-docs\.conf:6 \(deprecated name \[DEFAULT\] scheduler_driver\)/,
     );
     expect(stdout).toMatch(
-      /\n {2}- examples\/opie-docs\.conf:6 \[DEFAULT\] scheduler_driver: \[DEFAULT\] scheduler_driver is deprecated in nova Zed; use \[scheduler\] driver\n/,
+      /\n {2}- examples\/opie-docs\.conf:6 \[DEFAULT\] scheduler_driver: \[DEFAULT\] scheduler_driver is a Liberty name that nova Zed no longer reads \(removed in Xena\); opie reads it as \[scheduler\] driver: rename it\n/,
     );
     const json = await run(
       'config',

@@ -36,6 +36,7 @@ export type { DeprecationPolicy, ResolvedOption, ResolverPolicy, UnknownEntry } 
 export {
   ALL_WEIGHERS,
   LIBERTY_ONLY_FILTERS,
+  LIBERTY_ONLY_OPTIONS,
   NOVA_VERSIONS,
   NOVA_VERSION_LABEL,
   POST_LIBERTY_SECTIONS,

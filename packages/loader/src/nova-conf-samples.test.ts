@@ -179,9 +179,9 @@ describe('the shared real nova.conf files', () => {
         }
 
         // Few warnings: the other services' options are one summary line (measured: at most 3
-        // under liberty, 4 under zed, besides the Liberty [DEFAULT] names nova Zed deprecates).
+        // under liberty, 4 under zed, besides the Liberty [DEFAULT] names nova Zed no longer reads).
         const notices = config.warnings.filter(
-          (w) => !w.message.includes('deprecated in nova Zed'),
+          (w) => !w.message.includes('nova Zed no longer reads'),
         );
         expect(notices.length).toBeLessThanOrEqual(version === 'zed' ? 4 : 3);
         const unknown = config.warnings.filter((w) => w.message.startsWith('unknown option'));

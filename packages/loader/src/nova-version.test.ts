@@ -97,10 +97,10 @@ describe('[opie] nova_version', () => {
     const zed = resolve(text, ZED);
     expect(zed.values.int('filter_scheduler', 'host_subset_size')).toBe(2);
     expect(messages(zed)).toContain(
-      '[DEFAULT] scheduler_default_filters is deprecated in nova Zed; use [filter_scheduler] enabled_filters',
+      '[DEFAULT] scheduler_default_filters is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [filter_scheduler] enabled_filters: rename it',
     );
     expect(messages(zed)).toContain(
-      '[DEFAULT] scheduler_host_subset_size is deprecated in nova Zed; use [filter_scheduler] host_subset_size',
+      '[DEFAULT] scheduler_host_subset_size is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [filter_scheduler] host_subset_size: rename it',
     );
   });
 
@@ -174,6 +174,32 @@ describe('[opie] nova_version', () => {
     ]);
     expect(resolve('[scheduler]\nworkers = 4\n', ZED).warnings.map((w) => w.message)).toContain(
       '[scheduler] workers is a nova Zed option opie does not model; ignored',
+    );
+  });
+
+  it('a Liberty scheduler option opie does not model: a warning, saying under zed that Zed dropped it', () => {
+    const text = '[DEFAULT]\nscheduler_use_baremetal_filters = true\nscheduler_topic = sched\n';
+    expect(resolve(text).warnings).toEqual([
+      {
+        file: 'nova.conf',
+        line: 2,
+        section: 'DEFAULT',
+        key: 'scheduler_use_baremetal_filters',
+        message:
+          '[DEFAULT] scheduler_use_baremetal_filters is a nova scheduler option opie does not model; ignored',
+        hint: 'list ExactRamFilter, ExactCoreFilter, ExactDiskFilter in enabled_filters instead',
+      },
+      {
+        file: 'nova.conf',
+        line: 3,
+        section: 'DEFAULT',
+        key: 'scheduler_topic',
+        message:
+          '[DEFAULT] scheduler_topic is a nova scheduler option opie does not model; ignored',
+      },
+    ]);
+    expect(resolve(text, ZED).warnings.map((w) => w.message)).toContain(
+      '[DEFAULT] scheduler_topic is a nova Liberty-era scheduler option that nova Zed (the version in force) no longer has; ignored',
     );
   });
 

@@ -102,6 +102,34 @@ export const ZED_ONLY_OPTIONS: ReadonlyMap<string, ZedOnlyOption> = new Map([
 ]);
 
 /**
+ * nova Liberty scheduler options that opie does not model and nova Zed no
+ * longer has, by `group.name`, with what to do instead (if anything). The
+ * `[filter_scheduler]` baremetal names are their Pike renames, also gone by Zed.
+ * @see nova/conf/scheduler.py (Mitaka, the first with Liberty's options gathered)
+ */
+export const LIBERTY_ONLY_OPTIONS: ReadonlyMap<string, string | undefined> = new Map([
+  [
+    'DEFAULT.scheduler_use_baremetal_filters',
+    'list ExactRamFilter, ExactCoreFilter, ExactDiskFilter in enabled_filters instead',
+  ],
+  [
+    'DEFAULT.baremetal_scheduler_default_filters',
+    'list the baremetal filters in enabled_filters instead',
+  ],
+  [
+    'filter_scheduler.use_baremetal_filters',
+    'list ExactRamFilter, ExactCoreFilter, ExactDiskFilter in enabled_filters instead',
+  ],
+  [
+    'filter_scheduler.baremetal_enabled_filters',
+    'list the baremetal filters in enabled_filters instead',
+  ],
+  ['DEFAULT.scheduler_json_config_location', undefined],
+  ['DEFAULT.scheduler_topic', undefined],
+  ['DEFAULT.scheduler_manager', undefined],
+]);
+
+/**
  * Liberty filters that nova Zed no longer ships (placement checks RAM, vCPU
  * and disk before the filters run); opie keeps them usable in `zed` mode.
  */

@@ -96,20 +96,21 @@ describe('resolveSchedulerConfig with fake plugins', () => {
     });
     expect(config.novaVersion).toBe('zed');
     expect(config.driver.classPath).toBe('opie.scheduler.filter_scheduler.FilterScheduler');
-    expect(config.warnings.filter((w) => w.message.includes('deprecated'))).toEqual([
+    expect(config.warnings.filter((w) => w.message.includes('no longer reads'))).toEqual([
       expect.objectContaining({
         key: 'scheduler_driver',
-        message: '[DEFAULT] scheduler_driver is deprecated in nova Zed; use [scheduler] driver',
+        message:
+          '[DEFAULT] scheduler_driver is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [scheduler] driver: rename it',
       }),
       expect.objectContaining({
         key: 'scheduler_host_manager',
         message:
-          '[DEFAULT] scheduler_host_manager is deprecated in nova Zed; use [scheduler] host_manager',
+          '[DEFAULT] scheduler_host_manager is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [scheduler] host_manager: rename it',
       }),
       expect.objectContaining({
         key: 'scheduler_weight_classes',
         message:
-          '[DEFAULT] scheduler_weight_classes is deprecated in nova Zed; use [filter_scheduler] weight_classes',
+          '[DEFAULT] scheduler_weight_classes is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [filter_scheduler] weight_classes: rename it',
       }),
     ]);
   });

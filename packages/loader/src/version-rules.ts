@@ -3,6 +3,7 @@ import type { ConfigIssue, OptionSpec, OptionValue } from '@opie/core';
 import {
   ALL_WEIGHERS,
   LIBERTY_ONLY_FILTERS,
+  LIBERTY_ONLY_OPTIONS,
   NOVA_VERSIONS,
   NOVA_VERSION_LABEL,
   POST_LIBERTY_SECTIONS,
@@ -23,15 +24,19 @@ export function isNovaVersion(value: OptionValue): value is NovaVersion {
 
 /**
  * Which deprecated names warn: under `liberty`, Liberty's own `[DEFAULT]`
- * names are the right ones and say nothing; under `zed`, they are nova Zed's
- * deprecated names.
+ * names are the right ones and say nothing; under `zed`, they are names nova
+ * removed in Xena (Zed reads only the new ones): opie still reads them, and
+ * says so. A deprecated name outside `[DEFAULT]` warns in both.
  */
 export function deprecationPolicy(version: NovaVersion): DeprecationPolicy {
   return (old, spec) => {
-    if (version === 'liberty' && old.group === 'DEFAULT') return undefined;
+    if (old.group !== 'DEFAULT') {
+      return `[${old.group}] ${old.name} is deprecated; use [${spec.group}] ${spec.name}`;
+    }
+    if (version === 'liberty') return undefined;
     return (
-      `[${old.group}] ${old.name} is deprecated in ${NOVA_VERSION_LABEL[version]}; ` +
-      `use [${spec.group}] ${spec.name}`
+      `[DEFAULT] ${old.name} is a Liberty name that ${NOVA_VERSION_LABEL[version]} no longer reads ` +
+      `(removed in Xena); opie reads it as [${spec.group}] ${spec.name}: rename it`
     );
   };
 }
@@ -116,11 +121,32 @@ function zedOnlyWarning(entry: UnknownEntry, version: NovaVersion): ConfigIssue 
   return issue;
 }
 
+/** A Liberty scheduler option opie does not model (and Zed dropped): why it does nothing. */
+function libertyOnlyWarning(entry: UnknownEntry, version: NovaVersion): ConfigIssue | undefined {
+  const key = keyOf(entry.section, entry.key);
+  if (!LIBERTY_ONLY_OPTIONS.has(key)) return undefined;
+  const instead = LIBERTY_ONLY_OPTIONS.get(key);
+  const name = `[${entry.section}] ${entry.key}`;
+  const issue: ConfigIssue = {
+    file: entry.file,
+    line: entry.line,
+    section: entry.section,
+    key: entry.key,
+    message:
+      version === 'zed'
+        ? `${name} is a nova Liberty-era scheduler option that nova Zed (the version in force) no longer has; ignored`
+        : `${name} is a nova scheduler option opie does not model; ignored`,
+  };
+  if (instead !== undefined) issue.hint = instead;
+  return issue;
+}
+
 /**
  * Warnings for the entries no option claims. A section the scheduler never
  * reads (`[keystone_authtoken]`, `[neutron]`, ...) and a `[DEFAULT]` entry
  * with no likely fix are counted in one summary line instead of one warning
- * each; a nova Zed option gets a warning naming the version that has it.
+ * each; a nova Zed option gets a warning naming the version that has it, and
+ * a Liberty scheduler option Zed dropped one saying so.
  * @param readSections sections (normalised) some registered option lives in
  */
 export function unknownOptionWarnings(
@@ -132,9 +158,9 @@ export function unknownOptionWarnings(
   const counts = new Map<string, number>();
   const quietFiles: string[] = [];
   for (const entry of entries) {
-    const zed = zedOnlyWarning(entry, version);
-    if (zed !== undefined) {
-      out.push(zed);
+    const versioned = zedOnlyWarning(entry, version) ?? libertyOnlyWarning(entry, version);
+    if (versioned !== undefined) {
+      out.push(versioned);
       continue;
     }
     const section = normalizeSection(entry.section);
