@@ -67,15 +67,13 @@ export interface ZedOnlyOption {
 }
 
 /**
- * Weigher multipliers of nova Zed's weighers that Liberty lacks, by
- * `group.name` (a `[DEFAULT]` spelling is the pre-Pike one), and other Zed scheduler options
- * opie does not model.
+ * Options of nova Zed that Liberty lacks and no opie plugin declares, by
+ * `group.name`: multipliers of the Zed weighers not implemented yet (a
+ * `[DEFAULT]` spelling is the Mitaka one) and Zed scheduler options opie does
+ * not model. (CPUWeigher's and DiskWeigher's multipliers are declared by them.)
  * @see nova/conf/scheduler.py (stable/zed)
  */
 export const ZED_ONLY_OPTIONS: ReadonlyMap<string, ZedOnlyOption> = new Map([
-  ['filter_scheduler.cpu_weight_multiplier', { of: 'CPUWeigher' }],
-  ['filter_scheduler.disk_weight_multiplier', { of: 'DiskWeigher' }],
-  ['DEFAULT.disk_weight_multiplier', { of: 'DiskWeigher' }],
   ['filter_scheduler.soft_affinity_weight_multiplier', { of: 'ServerGroupSoftAffinityWeigher' }],
   ['DEFAULT.soft_affinity_weight_multiplier', { of: 'ServerGroupSoftAffinityWeigher' }],
   [
