@@ -64,6 +64,7 @@ describe('opie config show', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Files: examples\/nova\.conf\n/);
+    expect(stdout).toMatch(/\nNova version: +liberty +examples\/nova\.conf:26\n/);
     expect(stdout).toMatch(
       /Driver: +opie\.scheduler\.filter_scheduler\.FilterScheduler +examples\/nova\.conf:13\n/,
     );
@@ -94,15 +95,53 @@ describe('opie config show', () => {
     expect(stdout).toMatch(/preemptible_instances_scheduler +victim_policy +cost +default/);
   });
 
-  it('shows deprecated names in sources and lists warnings', async () => {
+  it("shows Liberty's [DEFAULT] names in sources, without warnings under liberty", async () => {
     const { code, stdout } = await run('config', 'show', 'examples/opie-docs.conf');
     expect(code).toBe(0);
+    expect(stdout).toMatch(/\nNova version: +liberty +default\n/);
+    expect(stdout).toMatch(
+      /Driver: +opie\.scheduler\.filter_scheduler\.FilterScheduler +examples\/opie-docs\.conf:6 \(Liberty name \[DEFAULT\] scheduler_driver\)/,
+    );
+    expect(stdout).toMatch(/Warnings: none\n$/);
+  });
+
+  it('shows zed and warns the Liberty names Zed no longer reads when a file sets [opie] nova_version = zed', async () => {
+    const { code, stdout } = await run(
+      'config',
+      'show',
+      'examples/opie-docs.conf',
+      'packages/cli/src/__fixtures__/nova-version-zed.conf',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /\nNova version: +zed +packages\/cli\/src\/__fixtures__\/nova-version-zed\.conf:3\n/,
+    );
     expect(stdout).toMatch(
       /Driver: +opie\.scheduler\.filter_scheduler\.FilterScheduler +examples\/opie-docs\.conf:6 \(deprecated name \[DEFAULT\] scheduler_driver\)/,
     );
     expect(stdout).toMatch(
-      /Warnings \(3\):\n {2}- examples\/opie-docs\.conf:6 \[DEFAULT\] scheduler_driver: \[DEFAULT\] scheduler_driver is deprecated; use \[scheduler\] driver\n/,
+      /\n {2}- examples\/opie-docs\.conf:6 \[DEFAULT\] scheduler_driver: \[DEFAULT\] scheduler_driver is a Liberty name that nova Zed no longer reads \(removed in Xena\); opie reads it as \[scheduler\] driver: rename it\n/,
     );
+    const json = await run(
+      'config',
+      'show',
+      '--json',
+      'examples/opie-docs.conf',
+      'packages/cli/src/__fixtures__/nova-version-zed.conf',
+    );
+    const doc = JSON.parse(json.stdout) as {
+      novaVersion: string;
+      options: Record<string, unknown>[];
+    };
+    expect(doc.novaVersion).toBe('zed');
+    // Zed's enabled_filters default (nova/conf/scheduler.py of stable/zed), not Liberty's.
+    expect(doc.options.find((o) => o['name'] === 'enabled_filters')?.['default']).toEqual([
+      'ComputeFilter',
+      'ComputeCapabilitiesFilter',
+      'ImagePropertiesFilter',
+      'ServerGroupAntiAffinityFilter',
+      'ServerGroupAffinityFilter',
+    ]);
   });
 
   it('--json prints one document with every field', async () => {
@@ -111,6 +150,7 @@ describe('opie config show', () => {
     const doc = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual([
       'files',
+      'novaVersion',
       'driver',
       'hostManager',
       'filters',
@@ -175,6 +215,7 @@ describe('opie config show', () => {
       default: 0,
       source: { kind: 'file', line: 7 },
     });
+    expect(doc['novaVersion']).toBe('liberty');
     expect(doc['warnings']).toEqual([]);
   });
 

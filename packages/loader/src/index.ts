@@ -25,8 +25,28 @@ export {
   weightClassesOption,
 } from './options.js';
 
-export { OptionResolver, normalizeSection } from './resolve.js';
-export type { ResolvedOption } from './resolve.js';
+export {
+  OptionResolver,
+  normalizeSection,
+  unknownOptionWarning,
+  warnEveryDeprecatedName,
+} from './resolve.js';
+export type { DeprecationPolicy, ResolvedOption, ResolverPolicy, UnknownEntry } from './resolve.js';
+
+export {
+  ALL_WEIGHERS,
+  LIBERTY_ONLY_FILTERS,
+  LIBERTY_ONLY_OPTIONS,
+  NOVA_VERSIONS,
+  NOVA_VERSION_LABEL,
+  POST_LIBERTY_SECTIONS,
+  ZED_ALL_WEIGHERS,
+  ZED_DEFAULT_FILTERS,
+  ZED_ONLY_OPTIONS,
+  novaVersionOption,
+} from './nova-version.js';
+export type { NovaVersion, ZedOnlyOption } from './nova-version.js';
+export { versionDefault } from './version-rules.js';
 
 export { PluginRegistry } from './registry.js';
 export type { PluginByKind, Registrable, RegistrableKind } from './registry.js';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ConfigError, MemoryNotifier, RecordingComputePort, createRuntime } from '@opie/core';
 import type { ConfigIssue } from '@opie/core';
-import { makeHost } from '@opie/testing';
+import { makeHost, makeRequest } from '@opie/testing';
 import { describe, expect, it } from 'vitest';
 import { RAM_WEIGHER, fakeFilter, fakeRegistry } from './__fixtures__/fake-plugins.js';
 import type { FakeDriver, FakeFilter, FakeWeigher } from './__fixtures__/fake-plugins.js';
@@ -193,6 +193,35 @@ describe('loadScheduler', () => {
     }
     const plain = await loadScheduler({ files: [{ path: 'nova.conf', text: '' }] });
     expect(plain.driver).toMatchObject({ explain: false, preemption: false });
+  });
+
+  it('builds the builtin scheduler under nova_version = zed: its filters and weighers, the version readable', async () => {
+    const loaded = await loadScheduler({
+      files: [
+        {
+          path: 'nova.conf',
+          text: '[DEFAULT]\nscheduler_default_filters = ComputeFilter, NUMATopologyFilter, PciPassthroughFilter\n[opie]\nnova_version = zed\n',
+        },
+      ],
+    });
+    expect(loaded.config.novaVersion).toBe('zed');
+    // Plugins see the version through their context, as any loader option.
+    expect(loaded.config.values.str('opie', 'nova_version')).toBe('zed');
+    expect(loaded.filters.map((f) => f.name)).toEqual([
+      'ComputeFilter',
+      'NUMATopologyFilter',
+      'PciPassthroughFilter',
+    ]);
+    // Zed's all_weighers without the five not implemented yet: CPU, Disk, IoOps, Metrics, RAM.
+    expect(loaded.weighers.map((w) => w.name.slice(w.name.lastIndexOf('.') + 1))).toEqual([
+      'CPUWeigher',
+      'DiskWeigher',
+      'IoOpsWeigher',
+      'MetricsWeigher',
+      'RAMWeigher',
+    ]);
+    const numa = loaded.filters[1];
+    expect(numa?.hostPasses(makeHost(), makeRequest())).toBe(true);
   });
 
   it('reports factory failures as config problems at the option line', async () => {

@@ -20,6 +20,7 @@ describe('loader options (spec §1.3, §1.4)', () => {
       ['scheduler.periodic_task_interval', 'int', ['DEFAULT.scheduler_driver_task_period']],
       ['preemptible_instances_scheduler.weight_classes', 'list', []],
       ['opie.plugin_modules', 'list', []],
+      ['opie.nova_version', 'str', []],
     ]);
   });
 
@@ -39,6 +40,8 @@ describe('loader options (spec §1.3, §1.4)', () => {
       'nova.scheduler.weights.all_preemptible_weighers',
     ]);
     expect(byName('opie', 'plugin_modules')?.default).toEqual([]);
+    expect(byName('opie', 'nova_version')?.default).toBe('liberty');
+    expect(byName('opie', 'nova_version')?.choices).toEqual(['liberty', 'zed']);
   });
 
   it('gives every option a help text', () => {

@@ -1,7 +1,12 @@
 import type { OptionSpec } from '@opie/core';
 import { z } from 'zod';
+import { novaVersionOption } from './nova-version.js';
 
-/** Liberty's `scheduler_default_filters` (spec §1.3), the default of `enabled_filters`. */
+/**
+ * Liberty's `scheduler_default_filters`, the default of `enabled_filters`
+ * under `[opie] nova_version = liberty`.
+ * @see nova/scheduler/host_manager.py (Liberty) scheduler_default_filters
+ */
 export const LIBERTY_DEFAULT_FILTERS: readonly string[] = [
   'RetryFilter',
   'AvailabilityZoneFilter',
@@ -78,7 +83,7 @@ export const periodicTaskIntervalOption: OptionSpec = {
 /**
  * opie's `[preemptible_instances_scheduler] weight_classes`: victim weigher
  * class paths or groups, read when the driver prices victims (opie registered
- * it but never read it, spec §11.2).
+ * it but never read it; @see opie/scheduler/filter_scheduler.py).
  */
 export const preemptibleWeightClassesOption: OptionSpec = {
   group: 'preemptible_instances_scheduler',
@@ -107,4 +112,5 @@ export const loaderOptions: readonly OptionSpec[] = [
   periodicTaskIntervalOption,
   preemptibleWeightClassesOption,
   pluginModulesOption,
+  novaVersionOption,
 ];

@@ -151,7 +151,7 @@ describe('oslo.config iniparser cases', () => {
   });
 
   it('test_blank_line (oslo.config)', () => {
-    expect(parse('')).toEqual({ file: 'nova.conf', entries: [], issues: [] });
+    expect(parse('')).toEqual({ file: 'nova.conf', entries: [], sections: [], issues: [] });
   });
 
   it('test_assignment_multiline (oslo.config)', () => {

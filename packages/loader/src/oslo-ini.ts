@@ -15,13 +15,15 @@ export interface IniEntry {
 export interface IniDocument {
   file: string;
   entries: IniEntry[];
+  /** Every `[section]` header as written, with its 1-based line, in file order. */
+  sections: { name: string; line: number }[];
   issues: ConfigIssue[];
 }
 
 const NEWLINE = /\r\n|\n|\r/;
 
 /**
- * Parses nova.conf text the way oslo.config 2.x does (spec §1.1): line-aware,
+ * Parses nova.conf text the way oslo.config 2.x does: line-aware,
  * continuation lines, repeated keys kept in order, no inline comments. Unlike
  * oslo, it does not stop at the first syntax error: every one is reported.
  * @see oslo_config/iniparser.py BaseParser.parse
@@ -29,6 +31,7 @@ const NEWLINE = /\r\n|\n|\r/;
 export function parseOsloIni(text: string, file: string): IniDocument {
   const entries: IniEntry[] = [];
   const issues: ConfigIssue[] = [];
+  const sections: { name: string; line: number }[] = [];
   const lines = text.split(NEWLINE);
 
   let section: string | undefined;
@@ -91,6 +94,7 @@ export function parseOsloIni(text: string, file: string): IniDocument {
         issue(lineNo, 'empty section name []');
       } else {
         section = line.slice(1, -1);
+        sections.push({ name: section, line: lineNo });
       }
       continue;
     }
@@ -120,5 +124,5 @@ export function parseOsloIni(text: string, file: string): IniDocument {
     pieces = [value];
   }
   flush();
-  return { file, entries, issues };
+  return { file, entries, sections, issues };
 }

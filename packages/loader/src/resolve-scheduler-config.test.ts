@@ -81,10 +81,37 @@ describe('resolveSchedulerConfig with fake plugins', () => {
     ]);
     expect(config.weighers.map((w) => w.multiplier?.value)).toEqual([-1, 1, 1000, 1000]);
     expect(config.values.float('DEFAULT', 'preemptible_count_weight_multiplier')).toBe(1000);
-    expect(config.warnings.map((w) => w.key)).toEqual([
-      'scheduler_driver',
-      'scheduler_host_manager',
-      'scheduler_weight_classes',
+    // Liberty's [DEFAULT] names are the right ones for Liberty: nothing to warn.
+    expect(config.novaVersion).toBe('liberty');
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('warns the same Liberty names as deprecated under [opie] nova_version = zed', () => {
+    const config = resolveSchedulerConfig({
+      files: [
+        example('opie-docs.conf'),
+        { path: 'zed.conf', text: '[opie]\nnova_version = zed\n' },
+      ],
+      registry: fakeRegistry(),
+    });
+    expect(config.novaVersion).toBe('zed');
+    expect(config.driver.classPath).toBe('opie.scheduler.filter_scheduler.FilterScheduler');
+    expect(config.warnings.filter((w) => w.message.includes('no longer reads'))).toEqual([
+      expect.objectContaining({
+        key: 'scheduler_driver',
+        message:
+          '[DEFAULT] scheduler_driver is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [scheduler] driver: rename it',
+      }),
+      expect.objectContaining({
+        key: 'scheduler_host_manager',
+        message:
+          '[DEFAULT] scheduler_host_manager is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [scheduler] host_manager: rename it',
+      }),
+      expect.objectContaining({
+        key: 'scheduler_weight_classes',
+        message:
+          '[DEFAULT] scheduler_weight_classes is a Liberty name that nova Zed no longer reads (removed in Xena); opie reads it as [filter_scheduler] weight_classes: rename it',
+      }),
     ]);
   });
 
@@ -108,14 +135,21 @@ describe('resolveSchedulerConfig with fake plugins', () => {
       DURATION_WEIGHER,
     ]);
     expect(config.values.float('DEFAULT', 'cpu_allocation_ratio')).toBe(4);
+    // Options nobody here reads are counted, not warned one by one: the file sets
+    // transport_url, my_ip, state_path, log_dir ([DEFAULT]), connection ([api_database]) and,
+    // the fake registry having no MetricsWeigher, weight_multiplier and required ([metrics]).
     expect(config.warnings).toContainEqual({
       file: 'examples/zed.conf',
-      line: 6,
-      section: 'DEFAULT',
-      key: 'my_ip',
-      message: 'unknown option, ignored',
+      message:
+        "7 options the scheduler does not read ignored (other services' options): [DEFAULT] 4, [metrics] 2, [api_database] 1",
+      hint: 'opie reads only the scheduler options; `opie config show` lists them with their sources',
     });
     expect(config.warnings.every((w) => !w.message.includes('deprecated'))).toBe(true);
+    // It names no nova_version: one notice that Liberty's rules are in force, at [scheduler].
+    const notices = config.warnings.filter((w) => w.message.includes('[opie] nova_version'));
+    expect(notices).toEqual([
+      expect.objectContaining({ file: 'examples/zed.conf', line: 17, section: 'scheduler' }),
+    ]);
   });
 
   it('gives the same scheduler for examples/liberty-defaults.conf as for an empty file', () => {
@@ -140,7 +174,7 @@ describe('resolveSchedulerConfig with fake plugins', () => {
 
   it('lets the newer name win over the older one, with a warning', () => {
     const config = resolve(
-      '[DEFAULT]\nscheduler_default_filters = RamFilter\n[filter_scheduler]\nenabled_filters = CoreFilter\n',
+      '[DEFAULT]\nscheduler_default_filters = RamFilter\n[filter_scheduler]\nenabled_filters = CoreFilter\n[opie]\nnova_version = liberty\n',
     );
     expect(config.filters.map((f) => f.name)).toEqual(['CoreFilter']);
     expect(config.warnings).toEqual([
@@ -291,7 +325,7 @@ describe('resolveSchedulerConfig with fake plugins', () => {
 
   it('ignores empty list entries with a warning (Liberty would fail)', () => {
     const config = resolve(
-      `[filter_scheduler]\nenabled_filters = RamFilter,\nweight_classes = ${RAM_WEIGHER},,\n`,
+      `[filter_scheduler]\nenabled_filters = RamFilter,\nweight_classes = ${RAM_WEIGHER},,\n[opie]\nnova_version = liberty\n`,
     );
     expect(config.filters.map((f) => f.name)).toEqual(['RamFilter']);
     expect(config.weighers.map((w) => w.classPath)).toEqual([RAM_WEIGHER]);

@@ -15,6 +15,8 @@ import type {
 } from '@opie/core';
 import { parseOsloIni } from './oslo-ini.js';
 import type { IniDocument } from './oslo-ini.js';
+import { ALL_WEIGHERS, ZED_ALL_WEIGHERS, novaVersionOption } from './nova-version.js';
+import type { NovaVersion } from './nova-version.js';
 import {
   availableFiltersOption,
   driverOption,
@@ -25,7 +27,7 @@ import {
   weightClassesOption,
 } from './options.js';
 import type { PluginByKind, PluginRegistry } from './registry.js';
-import { OptionResolver } from './resolve.js';
+import { OptionResolver, normalizeSection } from './resolve.js';
 import type { ResolvedOption } from './resolve.js';
 import type {
   ConfigFile,
@@ -37,6 +39,16 @@ import type {
   SelectedWeigher,
 } from './scheduler-config.js';
 import { nearestNames } from './suggest.js';
+import {
+  deprecationPolicy,
+  isNovaVersion,
+  libertyOnlyFiltersWarning,
+  postLibertyWarning,
+  unknownOptionWarnings,
+  unusedMultiplierWarnings,
+  versionDefault,
+} from './version-rules.js';
+import type { WeigherMultiplier } from './version-rules.js';
 
 export interface ResolveSchedulerConfigOptions {
   /** nova.conf files in `--config-file` order (later files win). */
@@ -65,6 +77,20 @@ function where(option: ResolvedOption): Omit<ConfigIssue, 'message'> {
 function whereSource(source: OptionSource, spec: OptionSpec): Omit<ConfigIssue, 'message'> {
   if (source.kind === 'default') return { section: spec.group, key: spec.name };
   return { file: source.file, line: source.line, section: source.section, key: source.name };
+}
+
+/**
+ * A plugin's refusal as one sentence: its own text when that already names
+ * it (`TrustedFilter is not supported: ...`), else `<name> is not supported: <text>`.
+ */
+function unsupportedMessage(
+  name: string,
+  plugin: { classPath: string; unsupported: string },
+): string {
+  const text = plugin.unsupported;
+  return text.startsWith(name) || text.startsWith(className(plugin.classPath))
+    ? text
+    : `${name} is not supported: ${text}`;
 }
 
 function issueFromError(error: unknown, place: Omit<ConfigIssue, 'message'>): ConfigIssue[] {
@@ -97,6 +123,16 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
   const issues: ConfigIssue[] = documents.flatMap((d) => d.issues);
   const warnings: ConfigIssue[] = [];
   const resolver = new OptionResolver(documents, registry.options());
+
+  // [opie] nova_version first: it decides defaults and which names are deprecated.
+  const versionOption = resolver.resolve(novaVersionOption);
+  const novaVersion: NovaVersion = isNovaVersion(versionOption.value)
+    ? versionOption.value
+    : 'liberty';
+  resolver.setPolicy({
+    deprecation: deprecationPolicy(novaVersion),
+    defaultOf: versionDefault(novaVersion),
+  });
 
   const owners = new Map<string, { spec: OptionSpec; owners: string[] }>();
   const own = (specs: readonly OptionSpec[], owner: string): void => {
@@ -156,7 +192,10 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
       if (plugin.unsupported !== undefined) {
         issues.push({
           ...where(option),
-          message: `${plugin.classPath} is not supported: ${plugin.unsupported}`,
+          message: unsupportedMessage(plugin.classPath, {
+            ...plugin,
+            unsupported: plugin.unsupported,
+          }),
         });
         return undefined;
       }
@@ -181,11 +220,14 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
   // Available filters: nova's class-name map.
   const availableOption = resolver.resolve(availableFiltersOption);
   const availableEntries = entriesOf(availableOption);
+  // An entry that cannot be loaded is one error; the filters it would have made
+  // available are then not reported again as missing (nova stops at the import).
+  const availableIssues: ConfigIssue[] = [];
   const availableFilters = registry.availableFilterMap(
     availableEntries.map((e) => e.entry),
     (_entry, index, error) => {
       const source = availableEntries[index]?.source ?? availableOption.source;
-      issues.push(...issueFromError(error, whereSource(source, availableOption.spec)));
+      availableIssues.push(...issueFromError(error, whereSource(source, availableOption.spec)));
     },
   );
 
@@ -206,7 +248,19 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
       source: enabledOption.source,
     });
   }
-  if (unknownFilters.length > 0) {
+  const firstAvailableIssue = availableIssues[0];
+  if (firstAvailableIssue !== undefined && unknownFilters.length > 0) {
+    const missing = `without it, [${enabledOption.group}] ${enabledOption.name} cannot find ${unknownFilters.join(', ')}`;
+    availableIssues[0] = {
+      ...firstAvailableIssue,
+      hint:
+        firstAvailableIssue.hint === undefined
+          ? missing
+          : `${firstAvailableIssue.hint}; ${missing}`,
+    };
+  }
+  issues.push(...availableIssues);
+  if (unknownFilters.length > 0 && firstAvailableIssue === undefined) {
     const hint = unknownFilters
       .map((name) => filterHint(name, availableFilters, registry))
       .filter((h) => h !== '')
@@ -217,6 +271,13 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
       ...(hint === '' ? {} : { hint }),
     });
   }
+  if (novaVersion === 'zed') {
+    const dropped = libertyOnlyFiltersWarning(
+      filters.map((f) => f.name),
+      where(enabledOption),
+    );
+    if (dropped !== undefined) warnings.push(dropped);
+  }
   const seenFilters = new Set<string>();
   for (const f of filters) {
     if (seenFilters.has(f.classPath)) continue;
@@ -224,7 +285,7 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
     if (f.plugin.unsupported !== undefined) {
       issues.push({
         ...where(enabledOption),
-        message: `${f.name} is not supported: ${f.plugin.unsupported}`,
+        message: unsupportedMessage(f.name, { ...f.plugin, unsupported: f.plugin.unsupported }),
       });
     }
     own(f.plugin.options ?? [], f.classPath);
@@ -234,19 +295,52 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
   const weightOption = resolver.resolve(weightClassesOption);
   const selectedWeighers: Omit<SelectedWeigher, 'multiplier'>[] = [];
   const unsupportedWeighers = new Set<string>();
+  const selectWeigher = (plugin: PluginByKind['weigher'], entry: string, source: OptionSource) => {
+    selectedWeighers.push({ classPath: plugin.classPath, listedAs: entry, plugin, source });
+    if (plugin.unsupported !== undefined && !unsupportedWeighers.has(plugin.classPath)) {
+      unsupportedWeighers.add(plugin.classPath);
+      issues.push({
+        ...where(weightOption),
+        message: unsupportedMessage(plugin.classPath, {
+          ...plugin,
+          unsupported: plugin.unsupported,
+        }),
+      });
+    }
+    own(plugin.options ?? [], plugin.classPath);
+  };
   for (const { entry, source } of entriesOf(weightOption)) {
-    try {
-      for (const plugin of registry.expand(entry, 'weigher')) {
-        selectedWeighers.push({ classPath: plugin.classPath, listedAs: entry, plugin, source });
-        if (plugin.unsupported !== undefined && !unsupportedWeighers.has(plugin.classPath)) {
-          unsupportedWeighers.add(plugin.classPath);
-          issues.push({
-            ...where(weightOption),
-            message: `${plugin.classPath} is not supported: ${plugin.unsupported}`,
-          });
-        }
-        own(plugin.options ?? [], plugin.classPath);
+    const place = whereSource(source, weightOption.spec);
+    if (novaVersion === 'zed' && entry === ALL_WEIGHERS) {
+      // nova Zed's all_weighers: its members that are implemented; one warning for the rest.
+      const missing: string[] = [];
+      for (const classPath of ZED_ALL_WEIGHERS) {
+        const plugin = registry.get(classPath);
+        if (plugin?.kind === 'weigher') selectWeigher(plugin, entry, source);
+        else missing.push(className(classPath));
       }
+      if (missing.length > 0) {
+        warnings.push({
+          ...place,
+          message: `nova Zed's all_weighers includes ${missing.join(', ')}, not yet implemented in zed mode; hosts are weighed without ${missing.length === 1 ? 'it' : 'them'}`,
+          hint: 'list the weighers you want by class path in [filter_scheduler] weight_classes to silence this',
+        });
+      }
+      continue;
+    }
+    if (!registry.has(entry) && ZED_ALL_WEIGHERS.includes(entry)) {
+      issues.push({
+        ...place,
+        message:
+          novaVersion === 'zed'
+            ? `${entry} is not yet implemented in zed mode`
+            : `${entry} is a nova Zed weigher: nova Liberty (the version in force) has none of that name, and opie does not implement it yet`,
+        hint: `remove it from [${weightOption.group}] ${weightOption.name}`,
+      });
+      continue;
+    }
+    try {
+      for (const plugin of registry.expand(entry, 'weigher')) selectWeigher(plugin, entry, source);
     } catch (error) {
       issues.push(...issueFromError(error, where(weightOption)));
     }
@@ -273,7 +367,10 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
             unsupportedVictimWeighers.add(plugin.classPath);
             issues.push({
               ...where(victimOption),
-              message: `${plugin.classPath} is not supported: ${plugin.unsupported}`,
+              message: unsupportedMessage(plugin.classPath, {
+                ...plugin,
+                unsupported: plugin.unsupported,
+              }),
             });
           }
           own(plugin.options ?? [], plugin.classPath);
@@ -308,7 +405,45 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
     multiplier: multiplierOf(w.plugin, byKey),
   }));
 
-  resolver.warnUnknown();
+  // A multiplier set for a weigher that is not enabled has no effect.
+  const enabledMultipliers = new Set<string>();
+  for (const w of [...selectedWeighers, ...selectedVictimWeighers]) {
+    for (const o of w.plugin.options ?? []) enabledMultipliers.add(`${o.group}.${o.name}`);
+  }
+  const setMultipliers: WeigherMultiplier[] = [];
+  for (const kind of ['weigher', 'victim-weigher'] as const) {
+    const listOption =
+      kind === 'weigher'
+        ? `[${weightClassesOption.group}] ${weightClassesOption.name}`
+        : `[${preemptibleWeightClassesOption.group}] ${preemptibleWeightClassesOption.name}`;
+    for (const plugin of registry.list(kind)) {
+      if (plugin.kind === 'group') continue;
+      for (const spec of plugin.options ?? []) {
+        if (!spec.name.endsWith('weight_multiplier')) continue;
+        const place = resolver.placeOf(spec);
+        if (place !== undefined) {
+          setMultipliers.push({ classPath: plugin.classPath, spec, place, listOption });
+        }
+      }
+    }
+  }
+  warnings.push(...unusedMultiplierWarnings(setMultipliers, enabledMultipliers, novaVersion));
+
+  // One warning when a newer nova's file runs under Liberty's defaults unawares.
+  if (versionOption.source.kind === 'default') {
+    const notice = postLibertyWarning(documents, {
+      filters: enabledOption.source.kind === 'default',
+      weighers: weightOption.source.kind === 'default',
+    });
+    if (notice !== undefined) warnings.push(notice);
+  }
+
+  const readSections = new Set<string>();
+  for (const spec of registry.options()) {
+    readSections.add(normalizeSection(spec.group));
+    for (const d of spec.deprecatedNames ?? []) readSections.add(normalizeSection(d.group));
+  }
+  warnings.push(...unknownOptionWarnings(resolver.unknownEntries(), readSections, novaVersion));
   issues.push(...resolver.issues);
   warnings.push(...resolver.warnings);
   const order = byPlace(files);
@@ -330,6 +465,7 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
 
   return {
     files,
+    novaVersion,
     driver,
     hostManager,
     availableFilters,

@@ -281,4 +281,63 @@ describe('OptionResolver', () => {
     expect(r.warnings).toEqual([]);
     expect(r.spec('filter_scheduler', 'ram_weight_multiplier')).toBe(multiplier);
   });
+
+  it('follows a deprecation policy: silent for some names, its own text for others', () => {
+    const docs = [
+      parseOsloIni(
+        '[DEFAULT]\nscheduler_driver = x\nscheduler_available_filters = a\n[filter_scheduler]\navailable_filters = b\n',
+        'f1.conf',
+      ),
+    ];
+    const silent = new OptionResolver(docs, specs, { deprecation: () => undefined });
+    expect(silent.resolve(driverOption)).toMatchObject({
+      value: 'x',
+      source: { deprecated: true },
+    });
+    expect(silent.resolve(availableFiltersOption).value).toEqual(['a', 'b']);
+    // Values under both names are still merged, and that is still said.
+    expect(silent.warnings.map((w) => w.message)).toEqual([
+      '[DEFAULT] scheduler_available_filters and [filter_scheduler] available_filters are both set (values under both names are merged)',
+    ]);
+    const custom = new OptionResolver(docs, specs);
+    custom.setPolicy({ deprecation: (old) => `old name ${old.name}` });
+    custom.resolve(driverOption);
+    expect(custom.warnings.map((w) => w.message)).toEqual(['old name scheduler_driver']);
+  });
+
+  it('takes the default of an unset option from the policy (a nova version default)', () => {
+    const r = resolver('[scheduler]\ndriver = =\n');
+    r.setPolicy({ defaultOf: (spec) => (spec.name === 'host_manager' ? 'other' : spec.default) });
+    expect(r.resolve(loaderOptions[1]!).value).toBe('other');
+    expect(r.resolve(driverOption).value).toBe('=');
+  });
+
+  it('tells where an option is set without converting it', () => {
+    const r = resolver('[DEFAULT]\nram_weight_multiplier = abc\n');
+    expect(r.placeOf(multiplier)).toEqual({
+      file: 'f1.conf',
+      line: 2,
+      section: 'DEFAULT',
+      key: 'ram_weight_multiplier',
+    });
+    expect(r.issues).toEqual([]);
+    expect(r.placeOf(driverOption)).toBeUndefined();
+  });
+
+  it('lists unknown entries with their other places and hints', () => {
+    const r = resolver(
+      '[DEFAULT]\nmy_ip = 1\nmy_ip = 2\n[Filter_Scheduler]\nhost_subset_sise = 2\n',
+    );
+    expect(r.unknownEntries()).toEqual([
+      { file: 'f1.conf', line: 2, section: 'DEFAULT', key: 'my_ip', alsoAt: ['f1.conf:3'] },
+      {
+        file: 'f1.conf',
+        line: 5,
+        section: 'Filter_Scheduler',
+        key: 'host_subset_sise',
+        alsoAt: [],
+        hint: 'did you mean host_subset_size?',
+      },
+    ]);
+  });
 });

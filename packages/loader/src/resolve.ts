@@ -1,4 +1,4 @@
-import type { ConfigIssue, OptionSource, OptionSpec, OptionValue } from '@opie/core';
+import type { ConfigIssue, OptionName, OptionSource, OptionSpec, OptionValue } from '@opie/core';
 import { convertOsloValue, formatPythonValue } from './convert.js';
 import { interpolate } from './interpolate.js';
 import type { ReferenceValue } from './interpolate.js';
@@ -17,6 +17,37 @@ export interface ResolvedOption {
   sources: OptionSource[];
   /** False when the value could not be converted or validated (an issue says why). */
   valid: boolean;
+}
+
+/**
+ * What to say when an option is read under a deprecated name: the warning's
+ * message, or `undefined` when that name is not deprecated in the release
+ * being followed (e.g. Liberty's own `[DEFAULT]` names).
+ */
+export type DeprecationPolicy = (old: OptionName, spec: OptionSpec) => string | undefined;
+
+/** How an `OptionResolver` treats deprecated names and unset options. */
+export interface ResolverPolicy {
+  deprecation?: DeprecationPolicy;
+  /** The value of an option no file sets (default: `spec.default`). */
+  defaultOf?: (spec: OptionSpec) => OptionValue;
+}
+
+/** oslo's notice: the old name still works, the new one is preferred. */
+export const warnEveryDeprecatedName: DeprecationPolicy = (old, spec) =>
+  `[${old.group}] ${old.name} is deprecated; use [${spec.group}] ${spec.name}`;
+
+/** A file entry no registered option claims, with where else it is set. */
+export interface UnknownEntry {
+  file: string;
+  line: number;
+  /** Section as written. */
+  section: string;
+  key: string;
+  /** The other `file:line` places of the same key. */
+  alsoAt: string[];
+  /** A likely fix (a near option name, the section it belongs to), if any. */
+  hint?: string;
 }
 
 /** One `key = value` occurrence, located. */
@@ -67,7 +98,7 @@ function located(o: Occurrence, message: string, hint?: string): ConfigIssue {
 }
 
 /**
- * oslo.config option resolution over parsed files (spec §1.1, §1.4): section
+ * oslo.config option resolution over parsed files: section
  * lookup, current name before deprecated names, several files, interpolation,
  * conversion by type, then the option's zod schema. Values are resolved on
  * demand and memoised; problems go to `issues`, notices to `warnings`.
@@ -80,12 +111,21 @@ export class OptionResolver {
   readonly #specs = new Map<string, OptionSpec>();
   readonly #resolved = new Map<string, ResolvedOption>();
   readonly #resolving = new Set<string>();
+  #deprecation: DeprecationPolicy;
+  #defaultOf: (spec: OptionSpec) => OptionValue;
 
   /**
    * @param documents parsed files, in `--config-file` order
    * @param specs every declared option (they are the "registered" options)
+   * @param policy see `setPolicy`
    */
-  constructor(documents: readonly IniDocument[], specs: readonly OptionSpec[]) {
+  constructor(
+    documents: readonly IniDocument[],
+    specs: readonly OptionSpec[],
+    policy: ResolverPolicy = {},
+  ) {
+    this.#deprecation = policy.deprecation ?? warnEveryDeprecatedName;
+    this.#defaultOf = policy.defaultOf ?? ((spec) => spec.default);
     documents.forEach((doc, fileIndex) => {
       for (const e of doc.entries) {
         const k = optionKey(e.section, e.key);
@@ -95,6 +135,34 @@ export class OptionResolver {
       }
     });
     for (const spec of specs) this.#specs.set(optionKey(spec.group, spec.name), spec);
+  }
+
+  /**
+   * Changes, for options not resolved yet, what a deprecated name warns
+   * (default `warnEveryDeprecatedName`) and an unset option's value (default
+   * its `spec.default`): a nova release's rules, once it is known.
+   */
+  setPolicy(policy: ResolverPolicy): void {
+    if (policy.deprecation !== undefined) this.#deprecation = policy.deprecation;
+    if (policy.defaultOf !== undefined) this.#defaultOf = policy.defaultOf;
+  }
+
+  /**
+   * Where an option is set (the entry that would win, under its current or
+   * a deprecated name), without converting it; `undefined` when unset.
+   */
+  placeOf(
+    spec: OptionSpec,
+  ): { file: string; line: number; section: string; key: string } | undefined {
+    const names = [{ group: spec.group, name: spec.name }, ...(spec.deprecatedNames ?? [])];
+    for (const n of names) {
+      const found = this.#occurrences(n.group, n.name);
+      const last = found[found.length - 1];
+      if (last !== undefined) {
+        return { file: last.file, line: last.line, section: last.section, key: last.key };
+      }
+    }
+    return undefined;
   }
 
   /** The declaration of an option, if registered. */
@@ -119,10 +187,10 @@ export class OptionResolver {
   }
 
   /**
-   * Warns once per file entry that no registered option claims, under its
-   * current or a deprecated name (oslo ignores such entries).
+   * The file entries that no registered option claims, under its current or
+   * a deprecated name (oslo ignores such entries), one per key, in index order.
    */
-  warnUnknown(): void {
+  unknownEntries(): UnknownEntry[] {
     const claimed = new Set<string>();
     const byName = new Map<string, string[]>();
     for (const spec of this.#specs.values()) {
@@ -132,15 +200,28 @@ export class OptionResolver {
       groups.push(spec.group);
       byName.set(spec.name, groups);
     }
+    const out: UnknownEntry[] = [];
     for (const [k, occurrences] of this.#index) {
       if (claimed.has(k)) continue;
       const first = occurrences[0];
       if (first === undefined) continue;
-      const others = occurrences.slice(1).map(at);
-      const also = others.length > 0 ? ` (also set at ${others.join(', ')})` : '';
-      const message = `unknown option, ignored${also}`;
-      this.warnings.push(located(first, message, this.#unknownHint(first, byName)));
+      const entry: UnknownEntry = {
+        file: first.file,
+        line: first.line,
+        section: first.section,
+        key: first.key,
+        alsoAt: occurrences.slice(1).map(at),
+      };
+      const hint = this.#unknownHint(first, byName);
+      if (hint !== undefined) entry.hint = hint;
+      out.push(entry);
     }
+    return out;
+  }
+
+  /** Warns once per unknown entry (see `unknownEntries`), listing each place. */
+  warnUnknown(): void {
+    for (const entry of this.unknownEntries()) this.warnings.push(unknownOptionWarning(entry));
   }
 
   #unknownHint(o: Occurrence, byName: Map<string, string[]>): string | undefined {
@@ -182,7 +263,7 @@ export class OptionResolver {
           located(
             old,
             `[${d.group}] ${d.name} is ignored: [${spec.group}] ${spec.name} (${at(winner)}) is also set and wins`,
-            `remove the deprecated [${d.group}] ${d.name}`,
+            `set only one of them (remove [${d.group}] ${d.name})`,
           ),
         );
       }
@@ -191,9 +272,8 @@ export class OptionResolver {
       winner = d?.found[d.found.length - 1];
       if (d !== undefined && winner !== undefined) {
         fromDeprecated = true;
-        this.warnings.push(
-          located(winner, `[${d.group}] ${d.name} is deprecated; use [${spec.group}] ${spec.name}`),
-        );
+        const message = this.#deprecation(d, spec);
+        if (message !== undefined) this.warnings.push(located(winner, message));
       }
     }
     if (winner === undefined) return this.#default(spec);
@@ -220,12 +300,17 @@ export class OptionResolver {
       const first = found[0];
       if (first === undefined) continue;
       const merged = all.length > 0 ? ' (values under both names are merged)' : '';
-      this.warnings.push(
-        located(
-          first,
-          `[${d.group}] ${d.name} is deprecated; use [${spec.group}] ${spec.name}${merged}`,
-        ),
-      );
+      const message = this.#deprecation(d, spec);
+      if (message !== undefined) {
+        this.warnings.push(located(first, `${message}${merged}`));
+      } else if (merged !== '') {
+        this.warnings.push(
+          located(
+            first,
+            `[${d.group}] ${d.name} and [${spec.group}] ${spec.name} are both set${merged}`,
+          ),
+        );
+      }
       for (const o of found) all.push({ o, deprecated: true });
     }
     if (all.length === 0) return this.#default(spec);
@@ -258,7 +343,7 @@ export class OptionResolver {
       spec,
       group: spec.group,
       name: spec.name,
-      value: spec.default,
+      value: this.#defaultOf(spec),
       source,
       sources: [],
       valid: true,
@@ -272,17 +357,17 @@ export class OptionResolver {
       this.issues.push(
         located(o, substituted.message, 'write $$ (or \\$) for a literal dollar sign'),
       );
-      return { value: spec.type === 'multistr' ? null : spec.default, valid: false };
+      return { value: spec.type === 'multistr' ? null : this.#defaultOf(spec), valid: false };
     }
     const converted = convertOsloValue(spec, substituted.value);
     if (!converted.ok) {
       this.issues.push(located(o, converted.message, converted.hint));
-      return { value: spec.type === 'multistr' ? null : spec.default, valid: false };
+      return { value: spec.type === 'multistr' ? null : this.#defaultOf(spec), valid: false };
     }
     if (spec.type === 'multistr') return { value: converted.value, valid: true };
     return this.#validate(spec, converted.value, o)
       ? { value: converted.value, valid: true }
-      : { value: spec.default, valid: false };
+      : { value: this.#defaultOf(spec), valid: false };
   }
 
   /** The zod schema of the option, if any. */
@@ -292,7 +377,7 @@ export class OptionResolver {
     if (result.success) return true;
     const why = result.error.issues.map((i) => i.message).join('; ');
     const message = `Value for option ${spec.name} is not valid: ${why}`;
-    const hint = `the default is ${formatPythonValue(spec.type, spec.default)}`;
+    const hint = `the default is ${formatPythonValue(spec.type, this.#defaultOf(spec))}`;
     this.issues.push(o === undefined ? { message, hint } : located(o, message, hint));
     return false;
   }
@@ -313,4 +398,18 @@ export class OptionResolver {
     const resolved = this.resolve(target);
     return { ok: true, text: formatPythonValue(target.type, resolved.value) };
   }
+}
+
+/** The warning for one unknown entry: `unknown option, ignored`, with its other places. */
+export function unknownOptionWarning(entry: UnknownEntry): ConfigIssue {
+  const also = entry.alsoAt.length > 0 ? ` (also set at ${entry.alsoAt.join(', ')})` : '';
+  const issue: ConfigIssue = {
+    file: entry.file,
+    line: entry.line,
+    section: entry.section,
+    key: entry.key,
+    message: `unknown option, ignored${also}`,
+  };
+  if (entry.hint !== undefined) issue.hint = entry.hint;
+  return issue;
 }

@@ -8,6 +8,7 @@ import type {
   VictimWeigherPlugin,
   WeigherPlugin,
 } from '@opie/core';
+import type { NovaVersion } from './nova-version.js';
 import type { ResolvedOption } from './resolve.js';
 
 /** A nova.conf file: the path shown in messages, and its text. */
@@ -70,6 +71,11 @@ export interface EffectiveOption extends ResolvedOption {
 export interface SchedulerConfig {
   /** The files read, in order. */
   files: string[];
+  /**
+   * The nova release followed (`[opie] nova_version`, default `liberty`): its
+   * defaults, deprecated names and, for plugins that read the option, its rules.
+   */
+  novaVersion: NovaVersion;
   driver: SelectedPlugin<DriverPlugin>;
   hostManager: SelectedPlugin<HostManagerPlugin>;
   /** nova's filter map: class name → filter, from the available filters. */
@@ -85,6 +91,10 @@ export interface SchedulerConfig {
   options: EffectiveOption[];
   /** The option values, as plugin factories read them. */
   values: ConfigValues;
-  /** Deprecated names, ignored options, ignored empty list entries. */
+  /**
+   * Deprecated names (of the version followed), ignored options (one summary
+   * line for other services' sections), multipliers of weighers not enabled,
+   * ignored empty list entries, version notices.
+   */
   warnings: ConfigIssue[];
 }

@@ -16,6 +16,23 @@ describe('formatSource', () => {
       formatSource({ ...file, section: 'DEFAULT', name: 'scheduler_driver', deprecated: true }),
     ).toBe('nova.conf:3 (deprecated name [DEFAULT] scheduler_driver)');
   });
+
+  it("calls a [DEFAULT] name Liberty's own under liberty, deprecated under zed", () => {
+    const old = {
+      kind: 'file',
+      file: 'nova.conf',
+      line: 3,
+      section: 'DEFAULT',
+      name: 'scheduler_driver',
+      deprecated: true,
+    } as const;
+    expect(formatSource(old, 'liberty')).toBe(
+      'nova.conf:3 (Liberty name [DEFAULT] scheduler_driver)',
+    );
+    expect(formatSource(old, 'zed')).toBe(
+      'nova.conf:3 (deprecated name [DEFAULT] scheduler_driver)',
+    );
+  });
 });
 
 describe('formatValue', () => {

@@ -1,8 +1,9 @@
 import { ConfigError, formatConfigIssue } from '@opie/core';
 import type { ConfigIssue, OptionSource, OptionType, OptionValue } from '@opie/core';
-import { formatPythonFloat, loadSchedulerConfig, toNovaConf } from '@opie/loader';
+import { formatPythonFloat, loadSchedulerConfig, toNovaConf, versionDefault } from '@opie/loader';
 import type {
   EffectiveOption,
+  NovaVersion,
   SchedulerConfig,
   SelectedVictimWeigher,
   SelectedWeigher,
@@ -14,8 +15,9 @@ import { parseCommandArgs, UsageError } from './parse-command-args.js';
 export const CONFIG_USAGE = `Usage: opie config show FILE... [--json | --ini]
 
 Resolve nova.conf files as the scheduler would (later files win) and show the
-driver, host manager, filters, weighers and victim weighers with multipliers,
-every option with its value and source, and the warnings.
+nova version followed ([opie] nova_version), driver, host manager, filters,
+weighers and victim weighers with multipliers, every option with its value and
+source, and the warnings.
 
 Options:
   --json      one JSON document instead of text
@@ -23,13 +25,26 @@ Options:
   -h, --help  show this help
 `;
 
-/** A source as text: `default`, `file:line` or `file:line (deprecated name [DEFAULT] x)`. */
-export function formatSource(source: OptionSource): string {
+/**
+ * A source as text: `default`, `file:line` or `file:line (deprecated name
+ * [DEFAULT] x)`. Under `liberty`, a `[DEFAULT]` name is Liberty's own:
+ * `file:line (Liberty name [DEFAULT] x)`.
+ */
+export function formatSource(source: OptionSource, version?: NovaVersion): string {
   if (source.kind === 'default') return 'default';
   const place = `${source.file}:${source.line}`;
-  return source.deprecated
-    ? `${place} (deprecated name [${source.section}] ${source.name})`
-    : place;
+  if (!source.deprecated) return place;
+  const label = version === 'liberty' && source.section === 'DEFAULT' ? 'Liberty' : 'deprecated';
+  return `${place} (${label} name [${source.section}] ${source.name})`;
+}
+
+/** Where `[opie] nova_version` came from (default when no file sets it). */
+function novaVersionSource(config: SchedulerConfig): OptionSource {
+  return (
+    config.options.find((o) => o.group === 'opie' && o.name === 'nova_version')?.source ?? {
+      kind: 'default',
+    }
+  );
 }
 
 /** A value as text, in nova.conf spelling. */
@@ -62,16 +77,18 @@ function table(rows: readonly string[][], indent = '  ', cap = 48): string {
     .join('\n');
 }
 
-function weigherRow(w: SelectedWeigher | SelectedVictimWeigher, i: number): string[] {
-  const m = w.multiplier;
-  if (m === null) return [`${i + 1}.`, w.classPath, 'x 1.0', '(no multiplier option)', ''];
-  return [
-    `${i + 1}.`,
-    w.classPath,
-    `x ${formatValue(m.spec.type, m.value)}`,
-    `[${m.group}] ${m.name}`,
-    formatSource(m.source),
-  ];
+function weigherRow(version: NovaVersion) {
+  return (w: SelectedWeigher | SelectedVictimWeigher, i: number): string[] => {
+    const m = w.multiplier;
+    if (m === null) return [`${i + 1}.`, w.classPath, 'x 1.0', '(no multiplier option)', ''];
+    return [
+      `${i + 1}.`,
+      w.classPath,
+      `x ${formatValue(m.spec.type, m.value)}`,
+      `[${m.group}] ${m.name}`,
+      formatSource(m.source, version),
+    ];
+  };
 }
 
 function formatWarnings(warnings: readonly ConfigIssue[]): string {
@@ -83,12 +100,14 @@ function formatWarnings(warnings: readonly ConfigIssue[]): string {
 /** The human-readable report. */
 export function formatConfigText(config: SchedulerConfig): string {
   const out: string[] = [];
+  const v = config.novaVersion;
   out.push(`Files: ${config.files.join(', ')}`, '');
   out.push(
     table(
       [
-        ['Driver:', config.driver.classPath, formatSource(config.driver.source)],
-        ['Host manager:', config.hostManager.classPath, formatSource(config.hostManager.source)],
+        ['Nova version:', v, formatSource(novaVersionSource(config), v)],
+        ['Driver:', config.driver.classPath, formatSource(config.driver.source, v)],
+        ['Host manager:', config.hostManager.classPath, formatSource(config.hostManager.source, v)],
       ],
       '',
     ),
@@ -105,7 +124,7 @@ export function formatConfigText(config: SchedulerConfig): string {
   out.push(
     config.weighers.length === 0
       ? '  (none: hosts keep their order)'
-      : table(config.weighers.map(weigherRow), '  ', 64),
+      : table(config.weighers.map(weigherRow(v)), '  ', 64),
     '',
   );
   if (config.driver.plugin.usesVictimWeighers === true) {
@@ -113,7 +132,7 @@ export function formatConfigText(config: SchedulerConfig): string {
     out.push(
       config.victimWeighers.length === 0
         ? '  (none: every victim costs 0, the first sufficient set wins)'
-        : table(config.victimWeighers.map(weigherRow), '  ', 64),
+        : table(config.victimWeighers.map(weigherRow(v)), '  ', 64),
       '',
     );
   }
@@ -125,7 +144,7 @@ export function formatConfigText(config: SchedulerConfig): string {
         o.group,
         o.name,
         formatValue(o.spec.type, o.value),
-        formatSource(o.source),
+        formatSource(o.source, v),
       ]),
     ]),
     '',
@@ -139,13 +158,13 @@ function jsonValue(value: OptionValue): unknown {
   return value;
 }
 
-function jsonOption(o: EffectiveOption): Record<string, unknown> {
+function jsonOption(o: EffectiveOption, version: NovaVersion): Record<string, unknown> {
   return {
     section: o.group,
     name: o.name,
     type: o.spec.type,
     value: jsonValue(o.value),
-    default: jsonValue(o.spec.default),
+    default: jsonValue(versionDefault(version)(o.spec)),
     source: o.source,
     owners: o.owners,
   };
@@ -171,6 +190,7 @@ function jsonWeigher(w: SelectedWeigher | SelectedVictimWeigher): Record<string,
 export function configJson(config: SchedulerConfig): Record<string, unknown> {
   return {
     files: config.files,
+    novaVersion: config.novaVersion,
     driver: {
       name: config.driver.name,
       classPath: config.driver.classPath,
@@ -184,7 +204,7 @@ export function configJson(config: SchedulerConfig): Record<string, unknown> {
     filters: config.filters.map((f) => ({ name: f.name, classPath: f.classPath })),
     weighers: config.weighers.map(jsonWeigher),
     victimWeighers: config.victimWeighers.map(jsonWeigher),
-    options: config.options.map(jsonOption),
+    options: config.options.map((o) => jsonOption(o, config.novaVersion)),
     warnings: config.warnings,
   };
 }

@@ -22,10 +22,10 @@ import { simpleCidrAffinityFilterPlugin } from './simple-cidr-affinity-filter.js
 import {
   baseCoreFilterPlugin,
   baseRamFilterPlugin,
-  numaTopologyFilterPlugin,
-  pciPassthroughFilterPlugin,
   trustedFilterPlugin,
 } from './unsupported-filters.js';
+import { numaTopologyFilterPlugin } from './numa-topology-filter.js';
+import { pciPassthroughFilterPlugin } from './pci-passthrough-filter.js';
 
 /**
  * The resource, liveness, retry and affinity filters of nova Liberty's
@@ -62,6 +62,8 @@ export const coreFilterPlugins: FilterPlugin[] = [
 
 export { createDifferentHostFilter, createSameHostFilter } from './affinity-filter.js';
 export { createAllHostsFilter } from './all-hosts-filter.js';
+export { createNumaTopologyFilter } from './numa-topology-filter.js';
+export { createPciPassthroughFilter } from './pci-passthrough-filter.js';
 export { createComputeFilter, serviceDownTimeOptions } from './compute-filter.js';
 export { createAggregateCoreFilter, createCoreFilter } from './core-filter.js';
 export { createAggregateDiskFilter, createDiskFilter, requestedDiskMb } from './disk-filter.js';

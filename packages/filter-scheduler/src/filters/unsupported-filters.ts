@@ -84,22 +84,6 @@ export const trustedFilterPlugin: FilterPlugin = unsupportedFilter(
   trustedComputingOptions,
 );
 
-/** @see nova/scheduler/filters/numa_topology_filter.py NUMATopologyFilter */
-export const numaTopologyFilterPlugin: FilterPlugin = unsupportedFilter(
-  'nova.scheduler.filters.numa_topology_filter.NUMATopologyFilter',
-  "Passes hosts whose NUMA cells fit the instance's NUMA topology (not supported).",
-  'NUMATopologyFilter is not supported: opie has no model of host and instance NUMA ' +
-    `topologies (cells, CPU pinning, huge pages); ${REMOVE}.`,
-);
-
-/** @see nova/scheduler/filters/pci_passthrough_filter.py PciPassthroughFilter */
-export const pciPassthroughFilterPlugin: FilterPlugin = unsupportedFilter(
-  'nova.scheduler.filters.pci_passthrough_filter.PciPassthroughFilter',
-  "Passes hosts whose PCI device pools satisfy the request's PCI requests (not supported).",
-  'PciPassthroughFilter is not supported: opie has no model of PCI device pools and PCI ' +
-    `requests; ${REMOVE}.`,
-);
-
 /** @see nova/scheduler/filters/ram_filter.py BaseRamFilter */
 export const baseRamFilterPlugin: FilterPlugin = unsupportedFilter(
   'nova.scheduler.filters.ram_filter.BaseRamFilter',

@@ -1,0 +1,154 @@
+import type { OptionSpec } from '@opie/core';
+import { z } from 'zod';
+
+/** The nova releases whose behaviour opie reproduces. */
+export const NOVA_VERSIONS = ['liberty', 'zed'] as const;
+
+/** `liberty` (opie's target, the default) or `zed` (nova 26.x). */
+export type NovaVersion = (typeof NOVA_VERSIONS)[number];
+
+/** How messages name each version. */
+export const NOVA_VERSION_LABEL: Record<NovaVersion, string> = {
+  liberty: 'nova Liberty',
+  zed: 'nova Zed',
+};
+
+/** `[opie] nova_version`: ours, which nova release's defaults and rules apply. */
+export const novaVersionOption: OptionSpec = {
+  group: 'opie',
+  name: 'nova_version',
+  type: 'str',
+  default: 'liberty',
+  choices: NOVA_VERSIONS,
+  help:
+    "Which nova release the scheduler follows: liberty (opie's target, the default) or zed " +
+    '(nova 26.x): defaults of enabled_filters and weight_classes, deprecated names, filter and weigher rules.',
+  schema: z.enum(NOVA_VERSIONS),
+};
+
+/**
+ * nova Zed's `[filter_scheduler] enabled_filters` default.
+ * @see nova/conf/scheduler.py (stable/zed) enabled_filters
+ */
+export const ZED_DEFAULT_FILTERS: readonly string[] = [
+  'ComputeFilter',
+  'ComputeCapabilitiesFilter',
+  'ImagePropertiesFilter',
+  'ServerGroupAntiAffinityFilter',
+  'ServerGroupAffinityFilter',
+];
+
+/** The group name both versions use for "every weigher". */
+export const ALL_WEIGHERS = 'nova.scheduler.weights.all_weighers';
+
+/**
+ * nova Zed's `all_weighers()`, in its module order. In `zed` mode the
+ * `nova.scheduler.weights.all_weighers` entry stands for these; the ones no
+ * plugin is registered for yet are left out with one warning.
+ * @see nova/scheduler/weights/__init__.py (stable/zed) all_weighers
+ */
+export const ZED_ALL_WEIGHERS: readonly string[] = [
+  'nova.scheduler.weights.affinity.ServerGroupSoftAffinityWeigher',
+  'nova.scheduler.weights.affinity.ServerGroupSoftAntiAffinityWeigher',
+  'nova.scheduler.weights.compute.BuildFailureWeigher',
+  'nova.scheduler.weights.cpu.CPUWeigher',
+  'nova.scheduler.weights.cross_cell.CrossCellWeigher',
+  'nova.scheduler.weights.disk.DiskWeigher',
+  'nova.scheduler.weights.io_ops.IoOpsWeigher',
+  'nova.scheduler.weights.metrics.MetricsWeigher',
+  'nova.scheduler.weights.pci.PCIWeigher',
+  'nova.scheduler.weights.ram.RAMWeigher',
+];
+
+/** A nova Zed option that Liberty lacks. */
+export interface ZedOnlyOption {
+  /** The weigher it is the multiplier of, if any (its class name). */
+  of?: string;
+}
+
+/**
+ * Options of nova Zed that Liberty lacks and no opie plugin declares, by
+ * `group.name`: multipliers of the Zed weighers not implemented yet (a
+ * `[DEFAULT]` spelling is the Mitaka one) and Zed scheduler options opie does
+ * not model. (CPUWeigher's and DiskWeigher's multipliers are declared by them.)
+ * @see nova/conf/scheduler.py (stable/zed)
+ */
+export const ZED_ONLY_OPTIONS: ReadonlyMap<string, ZedOnlyOption> = new Map([
+  ['filter_scheduler.soft_affinity_weight_multiplier', { of: 'ServerGroupSoftAffinityWeigher' }],
+  ['DEFAULT.soft_affinity_weight_multiplier', { of: 'ServerGroupSoftAffinityWeigher' }],
+  [
+    'filter_scheduler.soft_anti_affinity_weight_multiplier',
+    { of: 'ServerGroupSoftAntiAffinityWeigher' },
+  ],
+  ['DEFAULT.soft_anti_affinity_weight_multiplier', { of: 'ServerGroupSoftAntiAffinityWeigher' }],
+  ['filter_scheduler.build_failure_weight_multiplier', { of: 'BuildFailureWeigher' }],
+  ['filter_scheduler.cross_cell_move_weight_multiplier', { of: 'CrossCellWeigher' }],
+  ['filter_scheduler.pci_weight_multiplier', { of: 'PCIWeigher' }],
+  ['filter_scheduler.shuffle_best_same_weighed_hosts', {}],
+  ['filter_scheduler.image_properties_default_architecture', {}],
+  ['filter_scheduler.pci_in_placement', {}],
+  ['scheduler.discover_hosts_in_cells_interval', {}],
+  ['scheduler.workers', {}],
+  ['scheduler.max_placement_results', {}],
+  ['scheduler.limit_tenants_to_placement_aggregate', {}],
+  ['scheduler.placement_aggregate_required_for_tenants', {}],
+  ['scheduler.query_placement_for_availability_zone', {}],
+  ['scheduler.query_placement_for_image_type_support', {}],
+  ['scheduler.query_placement_for_routed_network_aggregates', {}],
+  ['scheduler.enable_isolated_aggregate_filtering', {}],
+  ['scheduler.image_metadata_prefilter', {}],
+]);
+
+/**
+ * nova Liberty scheduler options that opie does not model and nova Zed no
+ * longer has, by `group.name`, with what to do instead (if anything). The
+ * `[filter_scheduler]` baremetal names are their Pike renames, also gone by Zed.
+ * @see nova/conf/scheduler.py (Mitaka, the first with Liberty's options gathered)
+ */
+export const LIBERTY_ONLY_OPTIONS: ReadonlyMap<string, string | undefined> = new Map([
+  [
+    'DEFAULT.scheduler_use_baremetal_filters',
+    'list ExactRamFilter, ExactCoreFilter, ExactDiskFilter in enabled_filters instead',
+  ],
+  [
+    'DEFAULT.baremetal_scheduler_default_filters',
+    'list the baremetal filters in enabled_filters instead',
+  ],
+  [
+    'filter_scheduler.use_baremetal_filters',
+    'list ExactRamFilter, ExactCoreFilter, ExactDiskFilter in enabled_filters instead',
+  ],
+  [
+    'filter_scheduler.baremetal_enabled_filters',
+    'list the baremetal filters in enabled_filters instead',
+  ],
+  ['DEFAULT.scheduler_json_config_location', undefined],
+  ['DEFAULT.scheduler_topic', undefined],
+  ['DEFAULT.scheduler_manager', undefined],
+]);
+
+/**
+ * Liberty filters that nova Zed no longer ships (placement checks RAM, vCPU
+ * and disk before the filters run); opie keeps them usable in `zed` mode.
+ */
+export const LIBERTY_ONLY_FILTERS: ReadonlyMap<string, string> = new Map([
+  ['RamFilter', 'placement checks RAM (MEMORY_MB) before the filters run'],
+  ['AggregateRamFilter', 'placement checks RAM with the aggregate ratio set on the provider'],
+  ['CoreFilter', 'placement checks vCPUs (VCPU) before the filters run'],
+  ['AggregateCoreFilter', 'placement checks vCPUs with the aggregate ratio set on the provider'],
+  ['DiskFilter', 'placement checks disk (DISK_GB) before the filters run'],
+  ['AggregateDiskFilter', 'placement checks disk with the aggregate ratio set on the provider'],
+  ['ExactRamFilter', 'baremetal nodes are matched by resource class in placement'],
+  ['ExactCoreFilter', 'baremetal nodes are matched by resource class in placement'],
+  ['ExactDiskFilter', 'baremetal nodes are matched by resource class in placement'],
+]);
+
+/**
+ * Sections nova Liberty does not have: a file with one is written for a newer
+ * nova (`[placement]` Newton+, `[scheduler]` and `[filter_scheduler]` Pike+).
+ */
+export const POST_LIBERTY_SECTIONS: readonly string[] = [
+  'filter_scheduler',
+  'scheduler',
+  'placement',
+];
