@@ -1,3 +1,5 @@
+import type { ComputeNode } from '@opie/core';
+import { InvalidArgumentError } from '@opie/core';
 import { makeComputeNode, makeInstance, makeService } from '@opie/testing';
 import { describe, expect, it } from 'vitest';
 import { hostStateFromNode } from './host-state-from-node.js';
@@ -195,5 +197,32 @@ describe('hostStateFromNode: free view (spec §11.4)', () => {
       instances: [makeInstance({ memoryMb: 100, systemMetadata: { preemptible: 'false' } })],
     });
     expect(h.freeRamMb).toBe(1024);
+  });
+});
+
+describe('hostStateFromNode checks the record at the door', () => {
+  it.each([
+    ['freeRamMb', Number.NaN, 'a finite number'],
+    ['memoryMb', -1, 'a finite number >= 0'],
+    ['vcpus', Number.POSITIVE_INFINITY, 'a finite number >= 0'],
+    ['localGbUsed', '20', 'a finite number'],
+    ['ramAllocationRatio', Number.NaN, 'a finite number >= 0, or absent'],
+    ['host', '', 'a non-empty string'],
+  ] as const)('node.%s = %s is refused', (key, value, expected) => {
+    const node = { ...makeComputeNode(), [key]: value };
+    let error: unknown;
+    try {
+      hostStateFromNode(node);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as InvalidArgumentError).parameter).toBe(`node.${key}`);
+    expect((error as Error).message).toContain(expected);
+  });
+
+  it('an overcommitted record (negative free RAM) is accepted as reported', () => {
+    const state = hostStateFromNode(makeComputeNode({ memoryMb: 4096, freeRamMb: -512 }));
+    expect(state.freeRamMb).toBe(-512);
   });
 });

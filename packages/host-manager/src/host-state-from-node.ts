@@ -1,4 +1,5 @@
 import type { Aggregate, ComputeNode, HostView, Instance, Service } from '@opie/core';
+import { InvalidArgumentError } from '@opie/core';
 import type { ConfiguredRatios } from './allocation-ratios.js';
 import { DEFAULT_CONFIGURED_RATIOS } from './allocation-ratios.js';
 import type { NodeHostState } from './host-state.js';
@@ -25,6 +26,7 @@ export function hostStateFromNode(
   node: ComputeNode,
   options: HostStateFromNodeOptions = {},
 ): NodeHostState {
+  validateNode(node);
   const c = options.configured ?? {};
   const configured: ConfiguredRatios = {
     cpuAllocationRatio: c.cpuAllocationRatio ?? DEFAULT_CONFIGURED_RATIOS.cpuAllocationRatio,
@@ -37,4 +39,48 @@ export function hostStateFromNode(
   if (options.aggregates !== undefined) views.setAggregates(options.aggregates);
   views.recompute();
   return options.view === 'free' ? views.free : views.full;
+}
+
+const NODE_NUMBERS = [
+  'memoryMb',
+  'freeRamMb',
+  'localGb',
+  'localGbUsed',
+  'freeDiskGb',
+  'vcpus',
+  'vcpusUsed',
+] as const;
+const NON_NEGATIVE = new Set<string>(['memoryMb', 'localGb', 'vcpus']);
+
+/**
+ * The record is checked at the door: `host` and `hypervisorHostname`
+ * non-empty strings, every size a finite number (totals >= 0; used and free
+ * amounts may be negative, as an overcommitted compute reports them), and
+ * the ratios, when set, finite and >= 0. An `InvalidArgumentError` names the
+ * field (`node.freeRamMb`) and the value.
+ */
+function validateNode(node: ComputeNode): void {
+  if (typeof node !== 'object' || node === null) {
+    throw new InvalidArgumentError('node', node, 'a compute node record');
+  }
+  for (const key of ['host', 'hypervisorHostname'] as const) {
+    if (typeof node[key] !== 'string' || node[key] === '') {
+      throw new InvalidArgumentError(`node.${key}`, node[key], 'a non-empty string');
+    }
+  }
+  for (const key of NODE_NUMBERS) {
+    const v = node[key];
+    const min = NON_NEGATIVE.has(key) ? 0 : -Infinity;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      const expected = min === 0 ? 'a finite number >= 0' : 'a finite number';
+      throw new InvalidArgumentError(`node.${key}`, v, expected);
+    }
+  }
+  for (const key of ['ramAllocationRatio', 'cpuAllocationRatio', 'diskAllocationRatio'] as const) {
+    const v = node[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new InvalidArgumentError(`node.${key}`, v, 'a finite number >= 0, or absent');
+    }
+  }
 }

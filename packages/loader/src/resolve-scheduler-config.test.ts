@@ -396,3 +396,16 @@ describe('resolveSchedulerConfig with fake plugins', () => {
     expect(issues.map((i) => i.line)).toEqual([1, 3]);
   });
 });
+
+describe('multipliers must be finite', () => {
+  it.each(['nan', 'inf', '-inf'])('ram_weight_multiplier = %s is an error at its line', (value) => {
+    const text = `[filter_scheduler]\nweight_classes = nova.scheduler.weights.ram.RAMWeigher\nram_weight_multiplier = ${value}\n`;
+    const issues = issuesOf(text);
+    const issue = issues.find((i) => i.key === 'ram_weight_multiplier');
+    expect(issue?.line).toBe(3);
+    expect(issue?.message).toContain(
+      'is not a usable multiplier for nova.scheduler.weights.ram.RAMWeigher',
+    );
+    expect(issue?.hint).toContain('finite number');
+  });
+});

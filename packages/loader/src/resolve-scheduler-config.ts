@@ -405,6 +405,19 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
     multiplier: multiplierOf(w.plugin, byKey),
   }));
 
+  // Python's float() reads `nan` and `inf`; as a multiplier they make every
+  // host's weight NaN or infinite and the order arbitrary, so they are refused.
+  for (const w of [...weighers, ...victimWeighers]) {
+    const m = w.multiplier;
+    if (m !== null && typeof m.value === 'number' && !Number.isFinite(m.value)) {
+      issues.push({
+        ...where(m),
+        message: `${String(m.value)} is not a usable multiplier for ${w.plugin.classPath}`,
+        hint: 'use a finite number such as 1.0 (negative values reverse the preference)',
+      });
+    }
+  }
+
   // A multiplier set for a weigher that is not enabled has no effect.
   const enabledMultipliers = new Set<string>();
   for (const w of [...selectedWeighers, ...selectedVictimWeighers]) {

@@ -1,4 +1,5 @@
 import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import { multiplierOf } from './multiplier.js';
 
 /** `[filter_scheduler] cpu_weight_multiplier` (Rocky+; there is no Liberty name). */
 export const cpuWeightMultiplierOption: OptionSpec = {
@@ -22,7 +23,7 @@ export function createCpuWeigher(options: { multiplier?: number } = {}): HostWei
   return {
     name: CPU_WEIGHER,
     minval: 0,
-    multiplier: options.multiplier ?? 1.0,
+    multiplier: multiplierOf(CPU_WEIGHER, options.multiplier, 1.0),
     weigh: (host) => host.vcpusTotal * host.cpuAllocationRatio - host.vcpusUsed,
     weighColumns(cols, rows, count, _request, out) {
       const { vcpusTotal, cpuAllocationRatio, vcpusUsed } = cols;

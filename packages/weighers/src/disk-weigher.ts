@@ -1,4 +1,5 @@
 import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import { multiplierOf } from './multiplier.js';
 
 /** `[filter_scheduler] disk_weight_multiplier` (Mitaka: `[DEFAULT] disk_weight_multiplier`). */
 export const diskWeightMultiplierOption: OptionSpec = {
@@ -22,7 +23,7 @@ export function createDiskWeigher(options: { multiplier?: number } = {}): HostWe
   return {
     name: DISK_WEIGHER,
     minval: 0,
-    multiplier: options.multiplier ?? 1.0,
+    multiplier: multiplierOf(DISK_WEIGHER, options.multiplier, 1.0),
     weigh: (host) => host.freeDiskMb,
     weighColumns(cols, rows, count, _request, out) {
       const col = cols.freeDiskMb;

@@ -1,4 +1,5 @@
 import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import { multiplierOf } from './multiplier.js';
 
 /** `[filter_scheduler] io_ops_weight_multiplier` (Liberty: `[DEFAULT] io_ops_weight_multiplier`). */
 export const ioOpsWeightMultiplierOption: OptionSpec = {
@@ -22,7 +23,7 @@ export function createIoOpsWeigher(options: { multiplier?: number } = {}): HostW
   return {
     name: IO_OPS_WEIGHER,
     minval: 0,
-    multiplier: options.multiplier ?? -1.0,
+    multiplier: multiplierOf(IO_OPS_WEIGHER, options.multiplier, -1.0),
     weigh: (host) => host.numIoOps,
     weighColumns(cols, rows, count, _request, out) {
       const col = cols.numIoOps;

@@ -1,5 +1,6 @@
 import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
 import { preemptibleInstancesOf } from '@opie/core';
+import { multiplierOf } from './multiplier.js';
 
 /** `[DEFAULT] preemptible_count_weight_multiplier` (opie). */
 export const preemptibleCountWeightMultiplierOption: OptionSpec = {
@@ -26,7 +27,7 @@ export function createPreemptibleCountWeigher(options: { multiplier?: number } =
   return {
     name: PREEMPTIBLE_COUNT_WEIGHER,
     maxval: 0,
-    multiplier: options.multiplier ?? 1000.0,
+    multiplier: multiplierOf(PREEMPTIBLE_COUNT_WEIGHER, options.multiplier, 1000.0),
     weigh(host) {
       // `0 - 0` is +0, where `-count` would give -0
       return 0 - preemptibleInstancesOf(host).length;

@@ -1,6 +1,7 @@
 import type { HostState, HostWeigher, Instance, OptionSpec, WeigherPlugin } from '@opie/core';
 import { ConfigError, preemptibleInstancesOf } from '@opie/core';
 import { pythonModulo } from './victims/python-modulo.js';
+import { multiplierOf } from './multiplier.js';
 
 /** `[DEFAULT] preemptible_duration_weight_multiplier` (opie). */
 export const preemptibleDurationWeightMultiplierOption: OptionSpec = {
@@ -57,7 +58,7 @@ export function createPreemptibleDurationWeigher(
   return {
     name: PREEMPTIBLE_DURATION_WEIGHER,
     maxval: 0,
-    multiplier: options.multiplier ?? 1000.0,
+    multiplier: multiplierOf(PREEMPTIBLE_DURATION_WEIGHER, options.multiplier, 1000.0),
     weigh: (host, request) => durationWeight(host, request.now, period),
     weighColumns(cols, rows, count, request, out) {
       const now = request.now;

@@ -64,3 +64,11 @@ describe('RAMWeigher', () => {
     });
   });
 });
+
+describe('weigher factories refuse a multiplier that is not a finite number', () => {
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])('%s', (bad) => {
+    expect(() => createRamWeigher({ multiplier: bad })).toThrow(
+      /Invalid nova.scheduler.weights.ram.RAMWeigher multiplier: (NaN|Infinity); expected a finite number/,
+    );
+  });
+});

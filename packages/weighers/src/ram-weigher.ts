@@ -1,4 +1,5 @@
 import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import { multiplierOf } from './multiplier.js';
 
 /** `[filter_scheduler] ram_weight_multiplier` (Liberty: `[DEFAULT] ram_weight_multiplier`). */
 export const ramWeightMultiplierOption: OptionSpec = {
@@ -22,7 +23,7 @@ export function createRamWeigher(options: { multiplier?: number } = {}): HostWei
   return {
     name: RAM_WEIGHER,
     minval: 0,
-    multiplier: options.multiplier ?? 1.0,
+    multiplier: multiplierOf(RAM_WEIGHER, options.multiplier, 1.0),
     weigh: (host) => host.freeRamMb,
     weighColumns(cols, rows, count, _request, out) {
       const col = cols.freeRamMb;

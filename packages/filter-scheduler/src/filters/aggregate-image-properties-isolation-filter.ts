@@ -81,6 +81,7 @@ export function createAggregateImagePropertiesIsolationFilter(
   return {
     name: 'AggregateImagePropertiesIsolation',
     runFilterOncePerRequest: true,
+    dependsOn: 'aggregates',
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const checked = checkedOf(request);
       if (checked.length === 0 || host.aggregates.length === 0) return true;

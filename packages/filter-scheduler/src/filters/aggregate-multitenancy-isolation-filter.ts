@@ -14,6 +14,7 @@ export function createAggregateMultiTenancyIsolationFilter(): HostFilter {
   return {
     name: 'AggregateMultiTenancyIsolation',
     runFilterOncePerRequest: true,
+    dependsOn: 'aggregates',
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const projectId = request.spec.projectId;
       let restricted = false;

@@ -12,6 +12,7 @@ export function createAggregateTypeAffinityFilter(): HostFilter {
   return {
     name: 'AggregateTypeAffinityFilter',
     runFilterOncePerRequest: true,
+    dependsOn: 'aggregates',
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const flavorName = request.spec.flavor.name;
       let restricted = false;

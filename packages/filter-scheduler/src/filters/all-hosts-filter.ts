@@ -5,7 +5,12 @@ import type { FilterPlugin, HostFilter } from '@opie/core';
  * @see nova/scheduler/filters/all_hosts_filter.py AllHostsFilter
  */
 export function createAllHostsFilter(): HostFilter {
-  return { name: 'AllHostsFilter', runFilterOncePerRequest: true, hostPasses: () => true };
+  return {
+    name: 'AllHostsFilter',
+    runFilterOncePerRequest: true,
+    passesAll: () => true,
+    hostPasses: () => true,
+  };
 }
 
 export const allHostsFilterPlugin: FilterPlugin = {

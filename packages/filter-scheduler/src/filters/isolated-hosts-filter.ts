@@ -54,6 +54,7 @@ export function createIsolatedHostsFilter(options: IsolatedHostsOptions = {}): H
   return {
     name: 'IsolatedHostsFilter',
     runFilterOncePerRequest: true,
+    dependsOn: 'host',
     hostPasses(host: HostState, request: FilterRequest): boolean {
       if (images.size === 0) return !restrict || !hosts.has(host.host);
       const imageId = request.spec.image.id;

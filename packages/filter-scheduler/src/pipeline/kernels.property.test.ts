@@ -19,7 +19,11 @@ import {
   createRamWeigher,
 } from '@opie/weighers';
 import {
+  createAggregateImagePropertiesIsolationFilter,
   createAggregateInstanceExtraSpecsFilter,
+  createAggregateMultiTenancyIsolationFilter,
+  createAggregateTypeAffinityFilter,
+  createIsolatedHostsFilter,
   createAvailabilityZoneFilter,
   createComputeFilter,
   createCoreFilter,
@@ -63,7 +67,16 @@ const hostArb = fc.record({
   preemptible: fc.array(fc.integer({ min: 0, max: 7200 }), { maxLength: 4 }),
 });
 
-const AGG_SSD = makeAggregate({ id: 9, name: 'ssd', metadata: { ssd: 'true' } });
+const AGG_SSD = makeAggregate({
+  id: 9,
+  name: 'ssd',
+  metadata: {
+    ssd: 'true',
+    filter_tenant_id: 'p1,p2',
+    instance_type: 'm1.small',
+    os_distro: 'linux',
+  },
+});
 const ZONES = new Map(
   ['az1', 'az1,az2', 'az2'].map((z, i) => [
     z,
@@ -122,19 +135,31 @@ const requestArb = fc.record({
   ssd: fc.boolean(),
   group: fc.constantFrom(undefined, 'affinity', 'anti-affinity'),
   groupHost: fc.integer({ min: 0, max: 4 }),
+  project: fc.constantFrom(undefined, 'p1', 'p3'),
+  flavorName: fc.constantFrom('m1.small', 'm1.large'),
+  imageId: fc.constantFrom('img', 'img-iso'),
+  distro: fc.constantFrom(undefined, 'linux', 'windows'),
 });
 
 function requestOf(r: typeof requestArb extends fc.Arbitrary<infer T> ? T : never) {
   return makeFilterRequest(
     makeSpec({
+      ...(r.project !== undefined ? { projectId: r.project } : {}),
       flavor: makeFlavor({
+        name: r.flavorName,
         memoryMb: r.memoryMb,
         vcpus: r.vcpus,
         rootGb: r.rootGb,
         swap: r.swap,
         extraSpecs: r.ssd ? { 'aggregate_instance_extra_specs:ssd': 'true' } : {},
       }),
-      image: { id: 'i', properties: r.arch !== undefined ? { architecture: r.arch } : {} },
+      image: {
+        id: r.imageId,
+        properties: {
+          ...(r.arch !== undefined ? { architecture: r.arch } : {}),
+          ...(r.distro !== undefined ? { os_distro: r.distro } : {}),
+        },
+      },
       ...(r.zone !== undefined ? { availabilityZone: r.zone } : {}),
       ...(r.group !== undefined
         ? { instanceGroup: { policies: [r.group], hosts: [`h${r.groupHost}`] } }
@@ -157,6 +182,11 @@ const FILTERS: (() => HostFilter)[] = [
   () => createImagePropertiesFilter(),
   () => createServerGroupAffinityFilter(),
   () => createServerGroupAntiAffinityFilter(),
+  () => createAggregateMultiTenancyIsolationFilter(),
+  () => createAggregateImagePropertiesIsolationFilter(),
+  () => createAggregateTypeAffinityFilter(),
+  () => createIsolatedHostsFilter({ isolatedHosts: ['h1'], isolatedImages: ['img-iso'] }),
+  () => createIsolatedHostsFilter({ isolatedHosts: ['h1', 'h2'] }),
 ];
 
 describe('filter kernels and key memoisation equal hostPasses (property)', () => {
