@@ -1,4 +1,3 @@
-import type { ComputeNode } from '@opie/core';
 import { InvalidArgumentError } from '@opie/core';
 import { makeComputeNode, makeInstance, makeService } from '@opie/testing';
 import { describe, expect, it } from 'vitest';
