@@ -79,11 +79,12 @@ describe('the scheduler checks its options and names failing plugins', () => {
     expect(e.parameter).toBe(parameter);
   });
 
-  it('a weigher with a NaN multiplier is refused, naming it', () => {
-    const e = caught(
-      () => new FilterScheduler({ ...base, weighers: [createRamWeigher({ multiplier: NaN })] }),
-    );
-    expect(e.parameter).toBe('weighers[0].multiplier (nova.scheduler.weights.ram.RAMWeigher)');
+  it('a hand-built weigher with a NaN multiplier is refused, naming it', () => {
+    const weigher = { name: 'acme.W', multiplier: Number.NaN, weigh: () => 0 };
+    const e = caught(() => new FilterScheduler({ ...base, weighers: [weigher] }));
+    expect(e.parameter).toBe('weighers[0].multiplier (acme.W)');
+    // The built-in factories refuse it themselves.
+    expect(() => createRamWeigher({ multiplier: Number.NaN })).toThrow(InvalidArgumentError);
   });
 
   it('a filter that throws is a PluginFailedError naming it, with the cause kept', () => {
