@@ -77,6 +77,10 @@ interface RunResult {
   kernelUs: number;
   /** Median over batches of the per-batch ratio. */
   ratio: number;
+  /** The same three from the process's CPU time (user + system), less hurt by a busy machine. */
+  decisionCpuUs: number;
+  kernelCpuUs: number;
+  cpuRatio: number;
   victims: number;
   failures: number;
   agreed: number;
@@ -186,6 +190,10 @@ async function loadCloud(
   };
 }
 
+function cpuMicros(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
+}
+
 /** What one decision did, as the kernel applies it and the digest records it. */
 interface Decision extends AppliedDecision {
   failed: boolean;
@@ -238,6 +246,9 @@ async function run(loaded: LoadedCloud, scenario: Scenario): Promise<RunResult> 
   const schedulerUs: number[] = [];
   const kernelUs: number[] = [];
   const ratios: number[] = [];
+  const schedulerCpuUs: number[] = [];
+  const kernelCpuUs: number[] = [];
+  const cpuRatios: number[] = [];
 
   const batch = async (from: number, count: number, measured: boolean): Promise<void> => {
     const specs: RequestSpec[] = [];
@@ -247,9 +258,11 @@ async function run(loaded: LoadedCloud, scenario: Scenario): Promise<RunResult> 
       kernelSpecs.push(benchRequest(scenario, i, hosts));
     }
     const done: Decision[] = [];
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (const spec of specs) done.push(await decideWithScheduler(bench, spec));
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     const choices = new Int32Array(count);
     for (let k = 0; k < count; k++) {
       const spec = kernelSpecs[k] as RequestSpec;
@@ -257,6 +270,7 @@ async function run(loaded: LoadedCloud, scenario: Scenario): Promise<RunResult> 
       kernel.apply(done[k] as Decision, spec);
     }
     const t2 = performance.now();
+    const c2 = process.cpuUsage();
     if (!preempt) {
       // Stationary runs: the batch's instances leave again (claims released,
       // the kernel's columns restored), so every batch starts from the cloud
@@ -273,6 +287,11 @@ async function run(loaded: LoadedCloud, scenario: Scenario): Promise<RunResult> 
     schedulerUs.push(s);
     kernelUs.push(kk);
     ratios.push(s / kk);
+    const cs = (cpuMicros(c1) - cpuMicros(c0)) / count;
+    const ck = (cpuMicros(c2) - cpuMicros(c1)) / count;
+    schedulerCpuUs.push(cs);
+    kernelCpuUs.push(ck);
+    cpuRatios.push(cs / ck);
     for (let k = 0; k < count; k++) {
       const d = done[k] as Decision;
       const host = d.failed ? undefined : d.hosts[0];
@@ -300,6 +319,9 @@ async function run(loaded: LoadedCloud, scenario: Scenario): Promise<RunResult> 
     decisionUs: median(schedulerUs),
     kernelUs: median(kernelUs),
     ratio: median(ratios),
+    decisionCpuUs: median(schedulerCpuUs),
+    kernelCpuUs: median(kernelCpuUs),
+    cpuRatio: median(cpuRatios),
     victims,
     failures,
     agreed,
@@ -448,13 +470,14 @@ function fmt(n: number, digits = 0): string {
 
 function throughputTable(results: readonly RunResult[]): string {
   const lines = [
-    '| hosts | run | driver | decisions | µs/decision | decisions/s | kernel µs | ratio | victims/decision | no valid host | kernel agrees | digest |',
-    '| ---: | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |',
+    '| hosts | run | driver | decisions | µs/decision | decisions/s | kernel µs | ratio | CPU µs/decision | kernel CPU µs | CPU ratio | victims/decision | no valid host | kernel agrees | digest |',
+    '| ---: | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |',
   ];
   for (const r of results) {
     lines.push(
       `| ${fmt(r.hosts)} | ${r.scenario} | ${preempts(r.scenario) ? 'opie' : 'nova'} | ${fmt(r.decisions)} | ` +
         `${fmt(r.decisionUs, 1)} | ${fmt(1e6 / r.decisionUs)} | ${fmt(r.kernelUs, 1)} | ${fmt(r.ratio, 1)}x | ` +
+        `${fmt(r.decisionCpuUs, 1)} | ${fmt(r.kernelCpuUs, 1)} | ${fmt(r.cpuRatio, 1)}x | ` +
         `${fmt(r.victims / r.decisions, 2)} | ${fmt(r.failures)} | ${fmt((100 * r.agreed) / r.decisions, 1)}% | ${r.digest} |`,
     );
   }
@@ -464,8 +487,8 @@ function throughputTable(results: readonly RunResult[]): string {
 /** Cost growth between consecutive sizes of each run (e.g. 1k → 10k). */
 function growthTable(results: readonly RunResult[]): string {
   const lines = [
-    '| run | hosts | µs/decision | kernel µs | decision growth | kernel growth | host growth |',
-    '| :--- | :--- | :--- | :--- | ---: | ---: | ---: |',
+    '| run | hosts | µs/decision | kernel µs | decision growth | kernel growth | CPU decision growth | CPU kernel growth | host growth |',
+    '| :--- | :--- | :--- | :--- | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const scenario of SCENARIOS) {
     const rows = results.filter((r) => r.scenario === scenario).sort((a, b) => a.hosts - b.hosts);
@@ -475,7 +498,8 @@ function growthTable(results: readonly RunResult[]): string {
       lines.push(
         `| ${scenario} | ${fmt(a.hosts)} → ${fmt(b.hosts)} | ${fmt(a.decisionUs, 1)} → ${fmt(b.decisionUs, 1)} | ` +
           `${fmt(a.kernelUs, 1)} → ${fmt(b.kernelUs, 1)} | ${fmt(b.decisionUs / a.decisionUs, 1)}x | ` +
-          `${fmt(b.kernelUs / a.kernelUs, 1)}x | ${fmt(b.hosts / a.hosts, 1)}x |`,
+          `${fmt(b.kernelUs / a.kernelUs, 1)}x | ${fmt(b.decisionCpuUs / a.decisionCpuUs, 1)}x | ` +
+          `${fmt(b.kernelCpuUs / a.kernelCpuUs, 1)}x | ${fmt(b.hosts / a.hosts, 1)}x |`,
       );
     }
   }
