@@ -124,6 +124,14 @@ describe('TypedArrayKernel checks', () => {
     expect(choice(kernel, request(), true)).toBe('h2');
   });
 
+  it('reads an unparsable stat as 0, as the host manager does', () => {
+    const cloud = smallCloud();
+    const odd = { ...cloud.nodes[1]!, stats: { num_instances: 'many', io_workload: 'busy' } };
+    const kernel = kernelOf({ ...cloud, nodes: [cloud.nodes[0]!, odd, ...cloud.nodes.slice(2)] });
+    expect(kernel.numInstances[1]).toBe(0);
+    expect(kernel.numIoOps[1]).toBe(0);
+  });
+
   it('follows claims and releases (apply, undo)', () => {
     const kernel = kernelOf(smallCloud());
     const spec = request();
@@ -147,6 +155,10 @@ describe('TypedArrayKernel errors', () => {
     expect(() => kernel.decide(request({ availabilityZone: 'az1:h1' }), false)).toThrow(
       'availabilityZone (host forcing)',
     );
+    expect(() => kernel.decide(request({ forceNodes: ['h1'] }), false)).toThrow('forceNodes');
+    expect(() => kernel.decide(request({ ignoreHosts: ['h1'] }), false)).toThrow('ignoreHosts');
+    const retry = { numAttempts: 2, hosts: [['h1', 'h1']] as [string, string][] };
+    expect(() => kernel.decide(request({ retry }), false)).toThrow('request field retry');
     const affinity = { policies: ['affinity'], hosts: [] };
     expect(() => kernel.decide(request({ instanceGroup: affinity }), false)).toThrow(
       'instanceGroup affinity',
@@ -167,6 +179,23 @@ describe('TypedArrayKernel errors', () => {
       image: { properties: { hypervisor_version_requires: '>=6.0' } },
     });
     expect(() => kernel.decide(version, false)).toThrow('hypervisor_version_requires');
+    const numeric = request({ image: { properties: { architecture: 64 } } });
+    expect(() => kernel.decide(numeric, false)).toThrow(
+      'kernel: image property architecture must be a string',
+    );
+  });
+
+  it('refuses more than 31 availability zones', () => {
+    const cloud = smallCloud();
+    const zones = Array.from({ length: 32 }, (_, z) => ({
+      id: 100 + z,
+      name: `z${z}`,
+      hosts: ['h1'],
+      metadata: { availability_zone: `zone-${z}` },
+    }));
+    expect(() => kernelOf({ ...cloud, aggregates: zones })).toThrow(
+      'kernel: more than 31 availability zones',
+    );
   });
 
   it('names an unknown host and refuses to undo victims', () => {
