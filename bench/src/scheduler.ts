@@ -2,33 +2,82 @@ import type { ComputePort, NotificationPort, Runtime } from '@opie/core';
 import { FilterScheduler } from '@opie/filter-scheduler';
 import { HostManager } from '@opie/host-manager';
 import { loadScheduler } from '@opie/loader';
+import type { KernelSettings } from './kernel.js';
 
 /**
- * The benchmarked configuration: opie's driver and host manager, Liberty's
- * default filters plus CoreFilter and IoOpsFilter, and the RAM, CPU, disk,
- * I/O ops and both preemptible weighers.
+ * The values the bench's nova.conf sets (or leaves at nova's defaults), in
+ * one place: the nova.conf below is written from them and the typed-array
+ * kernel reads them, so both apply the same rules.
  */
-export const BENCH_NOVA_CONF = `
-[DEFAULT]
-ram_allocation_ratio = 1.0
-cpu_allocation_ratio = 4.0
-disk_allocation_ratio = 1.0
+export const BENCH_SETTINGS: KernelSettings = {
+  ramAllocationRatio: 1.0,
+  cpuAllocationRatio: 4.0,
+  diskAllocationRatio: 1.0,
+  maxInstancesPerHost: 50,
+  maxIoOpsPerHost: 8,
+  serviceDownTime: 60,
+  defaultAvailabilityZone: 'nova',
+  ramWeightMultiplier: 1.0,
+  cpuWeightMultiplier: 1.0,
+  diskWeightMultiplier: 1.0,
+  ioOpsWeightMultiplier: -1.0,
+};
 
-[scheduler]
-driver = opie.scheduler.filter_scheduler.FilterScheduler
-host_manager = opie.scheduler.host_manager.HostManager
+export const BENCH_FILTERS = [
+  'RetryFilter',
+  'AvailabilityZoneFilter',
+  'RamFilter',
+  'CoreFilter',
+  'DiskFilter',
+  'ComputeFilter',
+  'ComputeCapabilitiesFilter',
+  'ImagePropertiesFilter',
+  'ServerGroupAntiAffinityFilter',
+  'ServerGroupAffinityFilter',
+  'NumInstancesFilter',
+  'IoOpsFilter',
+  'AggregateInstanceExtraSpecsFilter',
+] as const;
 
-[filter_scheduler]
-enabled_filters = RetryFilter, AvailabilityZoneFilter, RamFilter, DiskFilter, ComputeFilter,
-    ComputeCapabilitiesFilter, ImagePropertiesFilter, ServerGroupAntiAffinityFilter,
-    ServerGroupAffinityFilter, CoreFilter, IoOpsFilter
-weight_classes = nova.scheduler.weights.ram.RAMWeigher,
-    nova.scheduler.weights.cpu.CPUWeigher,
-    nova.scheduler.weights.disk.DiskWeigher,
-    nova.scheduler.weights.io_ops.IoOpsWeigher,
-    opie.scheduler.weights.preemptible.PreemptibleCountWeigher,
-    opie.scheduler.weights.preemptible.PreemptibleDurationWeigher
-`;
+export const BENCH_WEIGHERS = [
+  'nova.scheduler.weights.ram.RAMWeigher',
+  'nova.scheduler.weights.cpu.CPUWeigher',
+  'nova.scheduler.weights.disk.DiskWeigher',
+  'nova.scheduler.weights.io_ops.IoOpsWeigher',
+] as const;
+
+/** Which driver a run uses: nova's FilterScheduler, or opie's (normal requests may preempt). */
+export type BenchDriver = 'nova' | 'opie';
+
+/** The nova.conf of a run, as a user would write it. */
+export function benchNovaConf(driver: BenchDriver, s: KernelSettings = BENCH_SETTINGS): string {
+  const lines = [
+    '[DEFAULT]',
+    `ram_allocation_ratio = ${s.ramAllocationRatio.toFixed(1)}`,
+    `cpu_allocation_ratio = ${s.cpuAllocationRatio.toFixed(1)}`,
+    `disk_allocation_ratio = ${s.diskAllocationRatio.toFixed(1)}`,
+    `service_down_time = ${s.serviceDownTime}`,
+    `default_availability_zone = ${s.defaultAvailabilityZone}`,
+    '',
+    '[scheduler]',
+    `driver = ${driver}.scheduler.filter_scheduler.FilterScheduler`,
+    `host_manager = ${driver}.scheduler.host_manager.HostManager`,
+    '',
+    '[filter_scheduler]',
+    `enabled_filters = ${BENCH_FILTERS.join(',\n    ')}`,
+    `weight_classes = ${BENCH_WEIGHERS.join(',\n    ')}`,
+    `max_instances_per_host = ${s.maxInstancesPerHost}`,
+    `max_io_ops_per_host = ${s.maxIoOpsPerHost}`,
+    `ram_weight_multiplier = ${s.ramWeightMultiplier.toFixed(1)}`,
+    `cpu_weight_multiplier = ${s.cpuWeightMultiplier.toFixed(1)}`,
+    `disk_weight_multiplier = ${s.diskWeightMultiplier.toFixed(1)}`,
+    `io_ops_weight_multiplier = ${s.ioOpsWeightMultiplier.toFixed(1)}`,
+  ];
+  if (driver === 'opie') {
+    lines.push('', '[preemptible_instances_scheduler]', 'host_selection = prefer-no-preemption');
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 /** Terminations are only counted (the bench has no compute service). */
 export class CountingComputePort implements ComputePort {
@@ -48,17 +97,20 @@ export interface BenchScheduler {
   compute: CountingComputePort;
 }
 
-/** Builds the scheduler through the loader, as `opie` users do, from `BENCH_NOVA_CONF`. */
-export async function loadBenchScheduler(runtime: Runtime): Promise<BenchScheduler> {
+/** Builds the scheduler through the loader, as `opie` users do, from `benchNovaConf(driver)`. */
+export async function loadBenchScheduler(
+  runtime: Runtime,
+  driver: BenchDriver = 'nova',
+): Promise<BenchScheduler> {
   const compute = new CountingComputePort();
   const loaded = await loadScheduler({
-    files: [{ path: 'bench.conf', text: BENCH_NOVA_CONF }],
+    files: [{ path: `bench-${driver}.conf`, text: benchNovaConf(driver) }],
     runtime,
     compute,
     notifier: nullNotifier,
   });
-  const { driver, hostManager } = loaded;
-  if (!(driver instanceof FilterScheduler)) throw new Error('expected a FilterScheduler driver');
+  const { driver: scheduler, hostManager } = loaded;
+  if (!(scheduler instanceof FilterScheduler)) throw new Error('expected a FilterScheduler driver');
   if (!(hostManager instanceof HostManager)) throw new Error('expected a HostManager');
-  return { scheduler: driver, hostManager, compute };
+  return { scheduler, hostManager, compute };
 }

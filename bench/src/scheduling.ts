@@ -1,56 +1,91 @@
 /**
- * `pnpm bench`: scheduling throughput and memory per host of the opie
- * scheduler, built through the loader from a nova.conf string, on a seeded
- * synthetic cloud. Prints Markdown tables on stdout, progress on stderr.
+ * `pnpm bench`: decision cost of the opie scheduler, built through the loader
+ * from a nova.conf string, on seeded cloud files read through `parseCloud`,
+ * against a typed-array kernel doing the same checks in the same process.
+ * Prints Markdown tables on stdout, progress on stderr.
  *
  * Env: `OPIE_BENCH_SIZES=1000,10000` (default 1000,10000,100000),
- * `OPIE_BENCH_SCENARIOS=normal,zone,preempt`, `OPIE_BENCH_DECISIONS=<n>`
+ * `OPIE_BENCH_SCENARIOS=normal,constrained,preempt`, `OPIE_BENCH_DECISIONS=<n>`
  * (override the per-size count), `OPIE_BENCH_UPDATES=feed,whole` (the runs
- * that write the source after every decision; `none` for none).
+ * that write the source after every decision; `none` for none),
+ * `OPIE_BENCH_CLOUD_DIR` (where cloud files are written and reused).
  */
-import type { ComputeNode, Instance, RequestSpec } from '@opie/core';
-import { createRuntime, seededRandom } from '@opie/core';
-import type { HostManager, HostSource, InMemoryHostSource } from '@opie/host-manager';
-import { buildCloud } from './cloud.js';
+import { readFileSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import type { CloudSnapshot } from '@opie/cloud';
+import { parseCloud } from '@opie/cloud';
+import type { Claim, ComputeNode, Instance, RequestSpec } from '@opie/core';
+import { createRuntime, NoValidHostError, seededRandom } from '@opie/core';
+import type { HostSource } from '@opie/host-manager';
+import { InMemoryHostSource } from '@opie/host-manager';
 import type { Fill } from './cloud.js';
-import { benchRequest, SCENARIOS } from './requests.js';
+import { ensureCloudFile } from './cloud.js';
+import type { AppliedDecision } from './kernel.js';
+import { TypedArrayKernel } from './kernel.js';
+import {
+  Digest,
+  listFromEnv,
+  median,
+  oneOfParser,
+  parseSize,
+  positiveIntFromEnv,
+} from './options.js';
+import { benchRequest, preempts, SCENARIOS } from './requests.js';
 import type { Scenario } from './requests.js';
-import { loadBenchScheduler } from './scheduler.js';
+import { BENCH_SETTINGS, loadBenchScheduler } from './scheduler.js';
 import type { BenchScheduler } from './scheduler.js';
 
-/** The scheduling clock: fixed, so every run is identical. */
+/** The scheduling clock (and the cloud files' `now`): fixed, so every run is identical. */
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const SEED = 20151015; // nova Liberty's release date
+/** Timed batches per run; the figures are the medians over them. */
+const BATCHES = 10;
+
+type UpdateMode = 'feed' | 'whole';
+const UPDATE_MODES: readonly UpdateMode[] = ['feed', 'whole'];
+
+interface LoadedCloud {
+  hosts: number;
+  fill: Fill;
+  path: string;
+  snapshot: CloudSnapshot;
+  source: InMemoryHostSource;
+}
+
+interface LoadResult {
+  hosts: number;
+  instances: number;
+  fileMb: number;
+  readMs: number;
+  jsonParseMs: number;
+  parseCloudMs: number;
+  sourceMs: number;
+  /** The first `getHostStates` of both views. */
+  statesMs: number;
+  recordsBytes: number;
+  managerBytes: number;
+  kernelBytes: number;
+}
 
 interface RunResult {
   hosts: number;
   scenario: Scenario;
-  instances: number;
   decisions: number;
-  totalMs: number;
+  /** Median over batches of µs per decision (plan + execute). */
+  decisionUs: number;
+  /** Median over batches of the kernel's µs per decision. */
+  kernelUs: number;
+  /** Median over batches of the per-batch ratio. */
+  ratio: number;
+  /** The same three from the process's CPU time (user + system), less hurt by a busy machine. */
+  decisionCpuUs: number;
+  kernelCpuUs: number;
+  cpuRatio: number;
   victims: number;
+  failures: number;
+  agreed: number;
   digest: string;
 }
-
-interface MemoryResult {
-  hosts: number;
-  instances: number;
-  recordsBytes: number;
-  managerBytes: number;
-  refreshMs: number;
-  /** Median refresh after one node record changed, through the change feed. */
-  rereadMs: number;
-  /** The same without the change feed: the source is re-read whole. */
-  wholeRereadMs: number;
-}
-
-/**
- * How the source is read in a run that writes it after every decision:
- * `feed` through its change feed (only changed nodes re-read), `whole`
- * through a view of it without the feed (re-read whole on every change).
- */
-type UpdateMode = 'feed' | 'whole';
-const UPDATE_MODES: readonly UpdateMode[] = ['feed', 'whole'];
 
 interface UpdateResult {
   hosts: number;
@@ -75,95 +110,222 @@ function heapUsed(): number {
 }
 
 function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${message}\n`);
 }
 
-function listFromEnv<T extends string | number>(
-  name: string,
-  parse: (s: string) => T,
-  fallback: readonly T[],
-): readonly T[] {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(parse);
-}
+const parseScenario = oneOfParser(SCENARIOS, { zone: 'constrained' });
+const parseUpdateMode = oneOfParser<UpdateMode | 'none'>([...UPDATE_MODES, 'none']);
 
-function parseUpdateMode(s: string): UpdateMode | 'none' {
-  if (s === 'none') return s;
-  const found = UPDATE_MODES.find((x) => x === s);
-  if (found === undefined) {
-    throw new Error(`OPIE_BENCH_UPDATES: unknown ${s} (known: ${UPDATE_MODES.join(', ')}, none)`);
-  }
-  return found;
-}
-
-function parseSize(s: string): number {
-  const n = Number(s.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 2) throw new Error(`OPIE_BENCH_SIZES: bad size ${s}`);
-  return n;
-}
-
-function parseScenario(s: string): Scenario {
-  const found = SCENARIOS.find((x) => x === s);
-  if (found === undefined) {
-    throw new Error(`OPIE_BENCH_SCENARIOS: unknown ${s} (known: ${SCENARIOS.join(', ')})`);
-  }
-  return found;
-}
-
-/** 2,000 decisions at 1k hosts, 500 at 10k, 50 at 100k. */
+/** 2,000 decisions at 1k hosts, 500 at 10k, 50 at 100k (at least 10 per batch... of 10). */
 function decisionsFor(hosts: number): number {
-  const override = Number(process.env['OPIE_BENCH_DECISIONS'] ?? '');
-  if (Number.isInteger(override) && override > 0) return override;
-  return Math.max(10, Math.min(2000, Math.round(5_000_000 / hosts)));
+  const override = positiveIntFromEnv(process.env, 'OPIE_BENCH_DECISIONS');
+  if (override !== undefined) return Math.max(BATCHES, override);
+  return Math.max(BATCHES * 5, Math.min(2000, Math.round(5_000_000 / hosts)));
 }
 
-/** FNV-1a over the chosen hosts and victims: equal digests mean equal decisions. */
-class Digest {
-  private h = 0x811c9dc5;
-  add(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      this.h ^= text.charCodeAt(i);
-      this.h = Math.imul(this.h, 0x01000193) >>> 0;
-    }
-    this.h ^= 0x2c;
-    this.h = Math.imul(this.h, 0x01000193) >>> 0;
-  }
-  toString(): string {
-    return this.h.toString(16).padStart(8, '0');
-  }
-}
-
-async function measureMemory(hosts: number): Promise<MemoryResult> {
-  const runtime = createRuntime({ now: () => NOW, random: seededRandom(SEED) });
-  const bench = await loadBenchScheduler(runtime);
-  const before = heapUsed();
-  const { source, stats } = buildCloud({ hosts, seed: SEED, now: NOW, fill: 'normal' });
+/**
+ * Reads a cloud file as users do (read, JSON.parse, parseCloud) into an
+ * `InMemoryHostSource`, and the first `getHostStates` of both views through a
+ * host manager, timing each step and measuring the heap the records and the
+ * host manager's states hold (after dropping the file text and the parsed JSON).
+ */
+async function loadCloud(
+  hosts: number,
+  fill: Fill,
+): Promise<{ loaded: LoadedCloud; result: LoadResult }> {
+  const options = { hosts, seed: SEED, now: NOW, fill };
+  progress(`${hosts} hosts (${fill}): cloud file`);
+  const path = ensureCloudFile(options);
+  const fileMb = statSync(path).size / 1e6;
+  progress(`${hosts} hosts (${fill}): loading ${path} (${fileMb.toFixed(0)} MB)`);
+  const base = heapUsed();
+  let t = performance.now();
+  let text: string | undefined = readFileSync(path, 'utf8');
+  const readMs = performance.now() - t;
+  t = performance.now();
+  let json: unknown = JSON.parse(text);
+  const jsonParseMs = performance.now() - t;
+  text = undefined;
+  t = performance.now();
+  const snapshot = parseCloud(json, { source: `cloud file ${path}` });
+  const parseCloudMs = performance.now() - t;
+  json = undefined;
+  t = performance.now();
+  const source = new InMemoryHostSource({
+    nodes: snapshot.nodes,
+    services: snapshot.services,
+    aggregates: snapshot.aggregates,
+    instances: snapshot.instances,
+  });
+  const sourceMs = performance.now() - t;
+  void text;
+  void json;
   const afterRecords = heapUsed();
+  const runtime = createRuntime({ now: () => NOW, random: seededRandom(SEED) });
+  const bench = await loadBenchScheduler(runtime, fill === 'full' ? 'opie' : 'nova');
+  const afterScheduler = heapUsed();
   bench.hostManager.setSource(source);
-  const t0 = performance.now();
+  t = performance.now();
   bench.hostManager.getHostStates('full', NOW);
   bench.hostManager.getHostStates('free', NOW);
-  const refreshMs = performance.now() - t0;
+  const statesMs = performance.now() - t;
   const afterManager = heapUsed();
-  // Keep both alive until measured.
+  const kernel = new TypedArrayKernel(snapshot, BENCH_SETTINGS, NOW);
   if (bench.hostManager.source !== source) throw new Error('source lost');
-  const rereadMs = rereadAfterOneChange(bench.hostManager, source, 0);
-  bench.hostManager.setSource(withoutFeed(source));
+  return {
+    loaded: { hosts, fill, path, snapshot, source },
+    result: {
+      hosts,
+      instances: snapshot.instances.length,
+      fileMb,
+      readMs,
+      jsonParseMs,
+      parseCloudMs,
+      sourceMs,
+      statesMs,
+      recordsBytes: afterRecords - base,
+      managerBytes: afterManager - afterScheduler,
+      kernelBytes: kernel.columnBytes,
+    },
+  };
+}
+
+function cpuMicros(usage: NodeJS.CpuUsage): number {
+  return usage.user + usage.system;
+}
+
+/** What one decision did, as the kernel applies it and the digest records it. */
+interface Decision extends AppliedDecision {
+  failed: boolean;
+  claims: readonly Claim[];
+}
+
+async function decideWithScheduler(bench: BenchScheduler, spec: RequestSpec): Promise<Decision> {
+  try {
+    const plan = bench.scheduler.plan(spec);
+    await bench.scheduler.execute(plan);
+    return {
+      failed: false,
+      claims: plan.claims,
+      hosts: plan.result.destinations.map((d) => d.host),
+      victims: plan.result.preemptions.map((p) => ({ host: p.host, victim: p.victim })),
+    };
+  } catch (error) {
+    if (error instanceof NoValidHostError)
+      return { failed: true, claims: [], hosts: [], victims: [] };
+    throw error;
+  }
+}
+
+/**
+ * One run: W warm-up decisions, then `BATCHES` timed batches. Each batch runs
+ * its requests through the scheduler (plan + execute, timed), then the same
+ * requests through the kernel (decide + apply the scheduler's decision, timed),
+ * so the kernel's columns follow the scheduler's state request by request and
+ * its choice can be compared with the scheduler's. In the `normal` and
+ * `constrained` runs each batch's claims are released after it (untimed), so
+ * every batch starts from the file's cloud; in `preempt` claims are kept
+ * (victims are gone for good), so the cloud changes as the run goes.
+ */
+async function run(loaded: LoadedCloud, scenario: Scenario): Promise<RunResult> {
+  const { hosts } = loaded;
+  const preempt = preempts(scenario);
+  const runtime = createRuntime({ now: () => NOW, random: seededRandom(SEED) });
+  const bench = await loadBenchScheduler(runtime, preempt ? 'opie' : 'nova');
+  bench.hostManager.setSource(loaded.source);
+  bench.hostManager.getHostStates('full', NOW);
   bench.hostManager.getHostStates('free', NOW);
-  const wholeRereadMs = rereadAfterOneChange(bench.hostManager, source, 100);
+  const kernel = new TypedArrayKernel(loaded.snapshot, BENCH_SETTINGS, NOW);
+  const decisions = decisionsFor(hosts);
+  const perBatch = Math.ceil(decisions / BATCHES);
+  const warmup = Math.max(5, Math.round(decisions / 10));
+  const digest = new Digest();
+  let victims = 0;
+  let failures = 0;
+  let agreed = 0;
+  const schedulerUs: number[] = [];
+  const kernelUs: number[] = [];
+  const ratios: number[] = [];
+  const schedulerCpuUs: number[] = [];
+  const kernelCpuUs: number[] = [];
+  const cpuRatios: number[] = [];
+
+  const batch = async (from: number, count: number, measured: boolean): Promise<void> => {
+    const specs: RequestSpec[] = [];
+    const kernelSpecs: RequestSpec[] = [];
+    for (let i = from; i < from + count; i++) {
+      specs.push(benchRequest(scenario, i, hosts));
+      kernelSpecs.push(benchRequest(scenario, i, hosts));
+    }
+    const done: Decision[] = [];
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const spec of specs) done.push(await decideWithScheduler(bench, spec));
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    const choices = new Int32Array(count);
+    for (let k = 0; k < count; k++) {
+      const spec = kernelSpecs[k] as RequestSpec;
+      choices[k] = kernel.decide(spec, preempt);
+      kernel.apply(done[k] as Decision, spec);
+    }
+    const t2 = performance.now();
+    const c2 = process.cpuUsage();
+    if (!preempt) {
+      // Stationary runs: the batch's instances leave again (claims released,
+      // the kernel's columns restored), so every batch starts from the cloud
+      // file's state and the figures do not depend on how full the run made it.
+      for (let k = count - 1; k >= 0; k--) {
+        const d = done[k] as Decision;
+        for (const c of d.claims) c.release();
+        kernel.undo(d, kernelSpecs[k] as RequestSpec);
+      }
+    }
+    if (!measured) return;
+    const s = ((t1 - t0) * 1000) / count;
+    const kk = ((t2 - t1) * 1000) / count;
+    schedulerUs.push(s);
+    kernelUs.push(kk);
+    ratios.push(s / kk);
+    const cs = (cpuMicros(c1) - cpuMicros(c0)) / count;
+    const ck = (cpuMicros(c2) - cpuMicros(c1)) / count;
+    schedulerCpuUs.push(cs);
+    kernelCpuUs.push(ck);
+    cpuRatios.push(cs / ck);
+    for (let k = 0; k < count; k++) {
+      const d = done[k] as Decision;
+      const host = d.failed ? undefined : d.hosts[0];
+      const chose = choices[k] as number;
+      if (host === undefined ? chose === -1 : chose >= 0 && kernel.hostNames[chose] === host) {
+        agreed += 1;
+      }
+      if (d.failed) failures += 1;
+      for (const h of d.hosts) digest.add(h);
+      for (const v of d.victims) digest.add(v.victim.uuid);
+      victims += d.victims.length;
+    }
+  };
+
+  progress(`${hosts} hosts, ${scenario}: ${warmup} warm-up decisions`);
+  for (let i = 0; i < warmup; i += perBatch) await batch(i, Math.min(perBatch, warmup - i), false);
+  progress(`${hosts} hosts, ${scenario}: ${BATCHES} x ${perBatch} measured decisions`);
+  gc();
+  for (let b = 0; b < BATCHES; b++) await batch(warmup + b * perBatch, perBatch, true);
+  const measured = BATCHES * perBatch;
   return {
     hosts,
-    instances: stats.instances,
-    recordsBytes: afterRecords - before,
-    managerBytes: afterManager - afterRecords,
-    refreshMs,
-    rereadMs,
-    wholeRereadMs,
+    scenario,
+    decisions: measured,
+    decisionUs: median(schedulerUs),
+    kernelUs: median(kernelUs),
+    ratio: median(ratios),
+    decisionCpuUs: median(schedulerCpuUs),
+    kernelCpuUs: median(kernelCpuUs),
+    cpuRatio: median(cpuRatios),
+    victims,
+    failures,
+    agreed,
+    digest: digest.toString(),
   };
 }
 
@@ -178,29 +340,6 @@ function withoutFeed(source: InMemoryHostSource): HostSource {
     listAggregates: () => source.listAggregates(),
     listInstances: (host, nodename) => source.listInstances(host, nodename),
   };
-}
-
-/**
- * The median time of the refresh that follows a change of one compute node
- * record (the host manager reads the source it was given: with or without
- * its change feed).
- */
-function rereadAfterOneChange(
-  hostManager: HostManager,
-  source: InMemoryHostSource,
-  salt: number,
-): number {
-  const nodes = [...source.listComputeNodes()];
-  const times: number[] = [];
-  for (let r = 0; r < 21; r++) {
-    const node = nodes[(r * 7919 + salt) % nodes.length] as ComputeNode;
-    source.upsertNode({ ...node, updatedAt: NOW - r });
-    const t0 = performance.now();
-    hostManager.getHostStates('free', NOW);
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[10] as number;
 }
 
 /** A node's record after an instance of `usage` came (`sign` 1) or left (-1), written `at`. */
@@ -269,16 +408,22 @@ function writeBack(
  * server make them: after each decision the chosen node's record is written
  * and the instance added (victims removed and their nodes written too), so
  * every decision starts with a refresh. The time is per decision + update.
+ * A fresh source is built from the parsed records (the run changes it).
  */
 async function runWithUpdates(
-  hosts: number,
+  loaded: LoadedCloud,
   scenario: Scenario,
   mode: UpdateMode,
 ): Promise<UpdateResult> {
-  const fill: Fill = scenario === 'preempt' ? 'full' : 'normal';
+  const { hosts, snapshot } = loaded;
   const runtime = createRuntime({ now: () => NOW, random: seededRandom(SEED) });
-  const bench = await loadBenchScheduler(runtime);
-  const { source } = buildCloud({ hosts, seed: SEED, now: NOW, fill });
+  const bench = await loadBenchScheduler(runtime, preempts(scenario) ? 'opie' : 'nova');
+  const source = new InMemoryHostSource({
+    nodes: snapshot.nodes,
+    services: snapshot.services,
+    aggregates: snapshot.aggregates,
+    instances: snapshot.instances,
+  });
   bench.hostManager.setSource(mode === 'feed' ? source : withoutFeed(source));
   bench.hostManager.getHostStates('free', NOW);
   const { scheduler } = bench;
@@ -288,8 +433,14 @@ async function runWithUpdates(
   let victims = 0;
 
   const decide = async (i: number, record: boolean): Promise<void> => {
-    const spec = benchRequest(scenario, i);
-    const plan = scheduler.plan(spec);
+    const spec = benchRequest(scenario, i, hosts);
+    let plan;
+    try {
+      plan = scheduler.plan(spec);
+    } catch (error) {
+      if (error instanceof NoValidHostError) return;
+      throw error;
+    }
     await scheduler.execute(plan);
     writeBack(source, spec, plan.result, NOW + 1 + i);
     if (!record) return;
@@ -309,47 +460,8 @@ async function runWithUpdates(
   return { hosts, scenario, mode, decisions, totalMs, victims, digest: digest.toString() };
 }
 
-async function run(hosts: number, scenario: Scenario): Promise<RunResult> {
-  const fill: Fill = scenario === 'preempt' ? 'full' : 'normal';
-  const runtime = createRuntime({ now: () => NOW, random: seededRandom(SEED) });
-  const bench = await loadBenchScheduler(runtime);
-  const { source, stats } = buildCloud({ hosts, seed: SEED, now: NOW, fill });
-  bench.hostManager.setSource(source);
-  bench.hostManager.getHostStates('free', NOW);
-  const { scheduler } = bench;
-  const decisions = decisionsFor(hosts);
-  const warmup = Math.max(5, Math.round(decisions / 10));
-  const digest = new Digest();
-  let victims = 0;
-
-  const decide = async (i: number, record: boolean): Promise<void> => {
-    const plan = scheduler.plan(benchRequest(scenario, i));
-    await scheduler.execute(plan);
-    if (!record) return;
-    for (const d of plan.result.destinations) digest.add(d.host);
-    for (const p of plan.result.preemptions) digest.add(p.victim.uuid);
-    victims += plan.result.preemptions.length;
-  };
-
-  progress(`${hosts} hosts, ${scenario}: ${warmup} warm-up decisions`);
-  for (let i = 0; i < warmup; i++) await decide(i, false);
-  progress(`${hosts} hosts, ${scenario}: ${decisions} measured decisions`);
-  gc();
-  const t0 = performance.now();
-  for (let i = warmup; i < warmup + decisions; i++) await decide(i, true);
-  const totalMs = performance.now() - t0;
-  return {
-    hosts,
-    scenario,
-    instances: stats.instances,
-    decisions,
-    totalMs,
-    victims,
-    digest: digest.toString(),
-  };
-}
-
 function fmt(n: number, digits = 0): string {
+  if (!Number.isFinite(n)) return '-';
   return n.toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
@@ -358,14 +470,54 @@ function fmt(n: number, digits = 0): string {
 
 function throughputTable(results: readonly RunResult[]): string {
   const lines = [
-    '| hosts | run | decisions | decisions/s | µs/decision | ns/host/decision | victims/decision | digest |',
-    '| ---: | :--- | ---: | ---: | ---: | ---: | ---: | :--- |',
+    '| hosts | run | driver | decisions | µs/decision | decisions/s | kernel µs | ratio | CPU µs/decision | kernel CPU µs | CPU ratio | victims/decision | no valid host | kernel agrees | digest |',
+    '| ---: | :--- | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :--- |',
   ];
   for (const r of results) {
-    const us = (r.totalMs * 1000) / r.decisions;
     lines.push(
-      `| ${fmt(r.hosts)} | ${r.scenario} | ${fmt(r.decisions)} | ${fmt((r.decisions * 1000) / r.totalMs)} | ` +
-        `${fmt(us, 1)} | ${fmt((us * 1000) / r.hosts, 1)} | ${fmt(r.victims / r.decisions, 2)} | ${r.digest} |`,
+      `| ${fmt(r.hosts)} | ${r.scenario} | ${preempts(r.scenario) ? 'opie' : 'nova'} | ${fmt(r.decisions)} | ` +
+        `${fmt(r.decisionUs, 1)} | ${fmt(1e6 / r.decisionUs)} | ${fmt(r.kernelUs, 1)} | ${fmt(r.ratio, 1)}x | ` +
+        `${fmt(r.decisionCpuUs, 1)} | ${fmt(r.kernelCpuUs, 1)} | ${fmt(r.cpuRatio, 1)}x | ` +
+        `${fmt(r.victims / r.decisions, 2)} | ${fmt(r.failures)} | ${fmt((100 * r.agreed) / r.decisions, 1)}% | ${r.digest} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Cost growth between consecutive sizes of each run (e.g. 1k → 10k). */
+function growthTable(results: readonly RunResult[]): string {
+  const lines = [
+    '| run | hosts | µs/decision | kernel µs | decision growth | kernel growth | CPU decision growth | CPU kernel growth | host growth |',
+    '| :--- | :--- | :--- | :--- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const scenario of SCENARIOS) {
+    const rows = results.filter((r) => r.scenario === scenario).sort((a, b) => a.hosts - b.hosts);
+    for (let k = 1; k < rows.length; k++) {
+      const a = rows[k - 1] as RunResult;
+      const b = rows[k] as RunResult;
+      lines.push(
+        `| ${scenario} | ${fmt(a.hosts)} → ${fmt(b.hosts)} | ${fmt(a.decisionUs, 1)} → ${fmt(b.decisionUs, 1)} | ` +
+          `${fmt(a.kernelUs, 1)} → ${fmt(b.kernelUs, 1)} | ${fmt(b.decisionUs / a.decisionUs, 1)}x | ` +
+          `${fmt(b.kernelUs / a.kernelUs, 1)}x | ${fmt(b.decisionCpuUs / a.decisionCpuUs, 1)}x | ` +
+          `${fmt(b.kernelCpuUs / a.kernelCpuUs, 1)}x | ${fmt(b.hosts / a.hosts, 1)}x |`,
+      );
+    }
+  }
+  return lines.length > 2 ? lines.join('\n') : '';
+}
+
+function loadTable(results: readonly LoadResult[]): string {
+  const lines = [
+    '| hosts | instances | file MB | read ms | JSON.parse ms | parseCloud ms | source ms | first getHostStates (both views) ms | load total s | records B/host | host manager B/host | records + states B/host | kernel columns B/host |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const m of results) {
+    const total = m.readMs + m.jsonParseMs + m.parseCloudMs + m.sourceMs + m.statesMs;
+    lines.push(
+      `| ${fmt(m.hosts)} | ${fmt(m.instances)} | ${fmt(m.fileMb, 1)} | ${fmt(m.readMs)} | ${fmt(m.jsonParseMs)} | ` +
+        `${fmt(m.parseCloudMs)} | ${fmt(m.sourceMs)} | ${fmt(m.statesMs)} | ${fmt(total / 1000, 1)} | ` +
+        `${fmt(m.recordsBytes / m.hosts)} | ${fmt(m.managerBytes / m.hosts)} | ` +
+        `${fmt((m.recordsBytes + m.managerBytes) / m.hosts)} | ${fmt(m.kernelBytes / m.hosts)} |`,
     );
   }
   return lines.join('\n');
@@ -386,46 +538,44 @@ function updatesTable(results: readonly UpdateResult[]): string {
   return lines.join('\n');
 }
 
-function memoryTable(results: readonly MemoryResult[]): string {
-  const lines = [
-    '| hosts | instances | records B/host | host manager B/host | total B/host | first refresh ms | re-read after 1 change ms | whole re-read ms |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ];
-  for (const m of results) {
-    lines.push(
-      `| ${fmt(m.hosts)} | ${fmt(m.instances)} | ${fmt(m.recordsBytes / m.hosts)} | ` +
-        `${fmt(m.managerBytes / m.hosts)} | ${fmt((m.recordsBytes + m.managerBytes) / m.hosts)} | ` +
-        `${fmt(m.refreshMs, 1)} | ${fmt(m.rereadMs, 3)} | ${fmt(m.wholeRereadMs, 1)} |`,
-    );
-  }
-  return lines.join('\n');
-}
-
 async function main(): Promise<void> {
-  const sizes = listFromEnv('OPIE_BENCH_SIZES', parseSize, [1_000, 10_000, 100_000]);
-  const scenarios = listFromEnv('OPIE_BENCH_SCENARIOS', parseScenario, SCENARIOS);
-  const modes = listFromEnv('OPIE_BENCH_UPDATES', parseUpdateMode, UPDATE_MODES).filter(
-    (m): m is UpdateMode => m !== 'none',
-  );
+  const sizes = listFromEnv(process.env, 'OPIE_BENCH_SIZES', parseSize, [1_000, 10_000, 100_000]);
+  const scenarios = listFromEnv(process.env, 'OPIE_BENCH_SCENARIOS', parseScenario, SCENARIOS);
+  const modes = listFromEnv(
+    process.env,
+    'OPIE_BENCH_UPDATES',
+    parseUpdateMode,
+    UPDATE_MODES,
+  ).filter((m): m is UpdateMode => m !== 'none');
   if ((globalThis as { gc?: unknown }).gc === undefined) {
     progress('run with node --expose-gc for memory figures (pnpm bench does)');
   }
+  const started = new Date();
   const runs: RunResult[] = [];
   const updates: UpdateResult[] = [];
-  const memory: MemoryResult[] = [];
+  const loads: LoadResult[] = [];
   for (const hosts of sizes) {
-    progress(`${hosts} hosts: memory`);
-    memory.push(await measureMemory(hosts));
-    for (const scenario of scenarios) runs.push(await run(hosts, scenario));
-    for (const scenario of scenarios.filter((s) => s !== 'zone')) {
-      for (const mode of modes) updates.push(await runWithUpdates(hosts, scenario, mode));
+    for (const fill of ['normal', 'full'] as const) {
+      const wanted = scenarios.filter((s) => (preempts(s) ? 'full' : 'normal') === fill);
+      if (wanted.length === 0 && fill === 'full') continue;
+      const { loaded, result } = await loadCloud(hosts, fill);
+      if (fill === 'normal') loads.push(result);
+      for (const scenario of wanted) runs.push(await run(loaded, scenario));
+      for (const scenario of wanted.filter((s) => s !== 'constrained')) {
+        for (const mode of modes) updates.push(await runWithUpdates(loaded, scenario, mode));
+      }
     }
   }
-  const cpus = (await import('node:os')).cpus();
-  process.stdout.write(
-    `\nNode ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}\n\n` +
-      `${throughputTable(runs)}\n\n${updatesTable(updates)}\n\n${memoryTable(memory)}\n`,
-  );
+  const cpu = cpus();
+  const blocks = [
+    `## opie bench, ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${process.platform} ${process.arch}`,
+    throughputTable(runs),
+    growthTable(runs),
+    updates.length > 0 ? updatesTable(updates) : '',
+    loadTable(loads),
+  ].filter((b) => b !== '');
+  process.stdout.write(`\n${blocks.join('\n\n')}\n`);
 }
 
 main().catch((error: unknown) => {
