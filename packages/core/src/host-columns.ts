@@ -53,6 +53,8 @@ export interface HostColumns {
   key(kind: HostKeyKind): Int32Array;
   /** How many distinct keys of `kind` exist (every key is below it). */
   keyCount(kind: HostKeyKind): number;
+  /** The key of a host name (`kind` `host`), -1 when no row has it. */
+  hostKeyOf(name: string): number;
 }
 
 /**
@@ -132,6 +134,10 @@ export class HostColumnSet implements HostColumns {
 
   keyCount(kind: HostKeyKind): number {
     return this.#interner.count(kind);
+  }
+
+  hostKeyOf(name: string): number {
+    return this.#interner.lookup('host', name);
   }
 
   /** Makes room for `size` rows (existing rows kept) and sets `size`. */
@@ -233,6 +239,11 @@ export class KeyInterner {
 
   count(kind: HostKeyKind): number {
     return this.#ids[kind].size;
+  }
+
+  /** The id of `text` for `kind`, -1 when it was never interned. */
+  lookup(kind: HostKeyKind, text: string): number {
+    return this.#ids[kind].get(text) ?? -1;
   }
 
   intern(kind: HostKeyKind, text: string): number {
