@@ -107,3 +107,5 @@ export type { Need, VictimCostContext, VictimWeigher } from './victim-weigher.js
 export type { VictimWeigherPlugin } from './plugin.js';
 
 export { holdsResources, isIoWorkload } from './instance-state.js';
+
+export { editDistance } from './edit-distance.js';

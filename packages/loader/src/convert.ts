@@ -34,7 +34,7 @@ function hasInlineComment(raw: string): boolean {
 
 /**
  * Converts one raw string (after interpolation) by the option's oslo type
- * (spec §1.2); a `multistr` option converts each occurrence as a string.
+ * (oslo_config/types.py); a `multistr` option converts each occurrence as a string.
  * @see oslo_config/types.py
  */
 export function convertOsloValue(spec: OptionSpec, raw: string): Conversion {

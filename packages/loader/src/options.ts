@@ -1,7 +1,7 @@
 import type { OptionSpec } from '@opie/core';
 import { z } from 'zod';
 
-/** Liberty's `scheduler_default_filters` (spec §1.3), the default of `enabled_filters`. */
+/** Liberty's `scheduler_default_filters` (nova/scheduler/*.py options in Liberty), the default of `enabled_filters`. */
 export const LIBERTY_DEFAULT_FILTERS: readonly string[] = [
   'RetryFilter',
   'AvailabilityZoneFilter',
@@ -78,7 +78,7 @@ export const periodicTaskIntervalOption: OptionSpec = {
 /**
  * opie's `[preemptible_instances_scheduler] weight_classes`: victim weigher
  * class paths or groups, read when the driver prices victims (opie registered
- * it but never read it, spec §11.2).
+ * it but never read it, docs/nova-and-opie-notes.md, enabling opie).
  */
 export const preemptibleWeightClassesOption: OptionSpec = {
   group: 'preemptible_instances_scheduler',

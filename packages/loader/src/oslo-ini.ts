@@ -21,7 +21,7 @@ export interface IniDocument {
 const NEWLINE = /\r\n|\n|\r/;
 
 /**
- * Parses nova.conf text the way oslo.config 2.x does (spec §1.1): line-aware,
+ * Parses nova.conf text the way oslo.config 2.x does (oslo_config/iniparser.py): line-aware,
  * continuation lines, repeated keys kept in order, no inline comments. Unlike
  * oslo, it does not stop at the first syntax error: every one is reported.
  * @see oslo_config/iniparser.py BaseParser.parse

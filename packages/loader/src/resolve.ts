@@ -67,7 +67,7 @@ function located(o: Occurrence, message: string, hint?: string): ConfigIssue {
 }
 
 /**
- * oslo.config option resolution over parsed files (spec §1.1, §1.4): section
+ * oslo.config option resolution over parsed files (oslo_config/iniparser.py, nova/conf/scheduler.py): section
  * lookup, current name before deprecated names, several files, interpolation,
  * conversion by type, then the option's zod schema. Values are resolved on
  * demand and memoised; problems go to `issues`, notices to `warnings`.

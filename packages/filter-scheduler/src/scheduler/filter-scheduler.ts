@@ -199,7 +199,7 @@ function addFreed(freed: Need | undefined, victim: Instance): Need {
 }
 
 /**
- * nova's FilterScheduler (spec §8) with opie's preemption (§11.6), planned
+ * nova's FilterScheduler (nova/scheduler/filter_scheduler.py) with opie's preemption (opie/scheduler/filter_scheduler.py), planned
  * before acting and priced.
  *
  * A normal request is filtered on the `free` view (preemptible usage counts
@@ -688,7 +688,7 @@ export class FilterScheduler implements SchedulerDriver {
   }
 
   /**
-   * opie's victim choice, for comparison (spec §11.6, §11.8 item 1): the
+   * opie's victim choice, for comparison (opie/scheduler/filter_scheduler.py, docs/nova-and-opie-notes.md, opie problem 1): the
    * host is chosen by weight; if the placement leaves it over a limit, one
    * victim is taken, the host's last-listed preemptible instance. If that does
    * not free enough, the victim is lost anyway, the build fails on that host
