@@ -11,5 +11,8 @@ export const sharedConfig = defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
     pool: 'threads',
+    // `pnpm test` runs every package's suite at once; on a 2-core machine a
+    // property test that takes 2 s alone can pass vitest's 5 s default.
+    testTimeout: 20_000,
   },
 });

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseOsloIni } from '@opie/loader';
 import { describe, expect, it } from 'vitest';
@@ -235,6 +238,62 @@ describe('opie config show', () => {
     expect(get('DEFAULT', 'cpu_allocation_ratio')).toBe('4.0');
   });
 
+  it('--ini output read back resolves to the same configuration, whatever the values hold', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opie-ini-'));
+    try {
+      // Values with #, ;, =, quotes, blanks, $ and non-ASCII text in free-text options.
+      const original = join(dir, 'nova.conf');
+      await writeFile(
+        original,
+        [
+          '[DEFAULT]',
+          'scheduler_default_filters = AvailabilityZoneFilter, AggregateImagePropertiesIsolation, RamFilter',
+          'default_availability_zone = zone #1; "east" = Zürich',
+          '[filter_scheduler]',
+          `aggregate_image_properties_isolation_namespace = "ns=a;b"`,
+          "aggregate_image_properties_isolation_separator = ' # '",
+          'ram_weight_multiplier = 2.5',
+          '[opie]',
+          'plugin_modules =',
+          '',
+        ].join('\n'),
+      );
+      const first = await run('config', 'show', '--ini', original);
+      expect(first.stderr).toBe('');
+      expect(first.stdout).not.toMatch(/cannot be written/);
+      const written = join(dir, 'written.conf');
+      await writeFile(written, first.stdout);
+      // The same options, values and order; only the sources differ (file:line or default).
+      const values = async (file: string) => {
+        const out = await run('config', 'show', '--json', file);
+        expect(out.code).toBe(0);
+        const doc = JSON.parse(out.stdout) as {
+          options: { section: string; name: string; value: unknown }[];
+        };
+        return doc.options.map((o) => [o.section, o.name, o.value]);
+      };
+      const before = await values(original);
+      expect(before).toContainEqual([
+        'DEFAULT',
+        'default_availability_zone',
+        'zone #1; "east" = Zürich',
+      ]);
+      expect(before).toContainEqual([
+        'filter_scheduler',
+        'aggregate_image_properties_isolation_namespace',
+        'ns=a;b',
+      ]);
+      expect(before).toContainEqual([
+        'filter_scheduler',
+        'aggregate_image_properties_isolation_separator',
+        ' # ',
+      ]);
+      expect(await values(written)).toEqual(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with only the ConfigError text on stderr for a bad config', async () => {
     const { code, stdout, stderr } = await run(
       'config',
@@ -258,6 +317,54 @@ describe('opie config show', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(
       /^Invalid configuration \(1 problem\):\n {2}- no\/such\/nova\.conf: cannot read the config file: ENOENT/,
+    );
+  });
+});
+
+describe('opie --version, opie help COMMAND and suggestions', () => {
+  it('--version and -V print the version of @opie/cli', async () => {
+    // The expected value is read from the package's own package.json, not repeated here.
+    const { version } = JSON.parse(
+      await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(await run('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    expect((await run('-V')).stdout).toBe(`${version}\n`);
+  });
+
+  it("opie help COMMAND prints that command's help, as COMMAND --help does", async () => {
+    for (const command of ['schedule', 'simulate', 'serve', 'config']) {
+      const viaHelp = await run('help', command);
+      expect(viaHelp.code).toBe(0);
+      expect(viaHelp.stdout).toBe((await run(command, '--help')).stdout);
+      expect(viaHelp.stdout).not.toBe(USAGE);
+    }
+  });
+
+  it('opie help with an unknown command exits 2 and suggests the nearest', async () => {
+    const out = await run('help', 'shedule');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(
+      /^opie help: unknown command: shedule\. Did you mean "schedule"\?\n/,
+    );
+  });
+
+  it('a mistyped command gets a suggestion; a far one does not', async () => {
+    expect((await run('simulat')).stderr).toMatch(
+      /^opie: unknown command: simulat\. Did you mean "simulate"\?\n/,
+    );
+    expect((await run('config', 'shwo')).stderr).toMatch(
+      /^opie config: unknown subcommand: shwo\. Did you mean "show"\?\n/,
+    );
+    expect((await run('deploy-everything')).stderr).toMatch(
+      /^opie: unknown command: deploy-everything\n/,
+    );
+  });
+
+  it('a mistyped option gets a suggestion', async () => {
+    const out = await run('config', 'show', '--jsno', 'examples/nova.conf');
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(
+      /^opie config show: Unknown option '--jsno'\. Did you mean "--json"\?\n/,
     );
   });
 });

@@ -5,7 +5,7 @@ import { deriveNodeUsage } from './derive-usage.js';
 const NODE = { memoryMb: 16384, localGb: 200 };
 const NOVA_DEFAULTS = { reservedHostMemoryMb: 512, reservedHostDiskMb: 0 };
 
-describe('deriveNodeUsage (resource tracker, spec §3.2)', () => {
+describe('deriveNodeUsage (resource tracker, nova/compute/resource_tracker.py)', () => {
   it('counts only the reservations on an empty node', () => {
     expect(deriveNodeUsage(NODE, [], NOVA_DEFAULTS)).toEqual({
       memoryMbUsed: 512,

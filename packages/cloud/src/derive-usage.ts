@@ -20,7 +20,7 @@ export interface NodeUsage {
 
 /**
  * Usage of a node from the instances on it, as the Liberty resource tracker
- * computes it (spec §3.2): used memory = reserved + Σ memory_mb (no driver
+ * computes it (nova/compute/resource_tracker.py): used memory = reserved + Σ memory_mb (no driver
  * overhead), used disk = reserved_host_disk_mb // 1024 + Σ (root_gb +
  * ephemeral_gb) (swap not counted), used vCPUs = Σ vcpus, and the stats
  * counters as strings. Instances in vm_state `deleted` or `shelved_offloaded`

@@ -1,6 +1,6 @@
 /**
  * The request document: what to place, with nova's snake_case names
- * (request_spec / filter_properties, spec §2). `parseRequest` converts it.
+ * (request_spec / filter_properties, nova/scheduler/utils.py build_request_spec). `parseRequest` converts it.
  */
 import { z } from 'zod';
 import {

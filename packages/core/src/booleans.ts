@@ -1,6 +1,6 @@
 /**
  * Strict boolean parsing. opie treated any non-empty string as true, so the
- * string "false" made a server preemptible (spec §11.8 items 12-13); here
+ * string "false" made a server preemptible (docs/nova-and-opie-notes.md, what marks a request preemptible); here
  * only the listed spellings are accepted and anything else is rejected.
  */
 
@@ -53,7 +53,7 @@ export function isPreemptibleInstance(instance: {
 /**
  * A request is preemptible when its spec says so, its instance system
  * metadata is marked, or its `preemptible` scheduler hint is true (both
- * opie signals, spec §11.3, parsed strictly).
+ * opie signals, docs/nova-and-opie-notes.md, what marks a request preemptible, parsed strictly).
  */
 export function isPreemptibleRequest(spec: {
   preemptible?: boolean;

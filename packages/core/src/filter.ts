@@ -14,7 +14,7 @@ import type { FilterRequest } from './request.js';
 export interface HostFilter {
   /** nova class name, e.g. `RamFilter` (how `scheduler_default_filters` names it). */
   readonly name: string;
-  /** Skip this filter for the 2nd and later instances of a request (spec §4.2). */
+  /** Skip this filter for the 2nd and later instances of a request (nova/filters.py). */
   readonly runFilterOncePerRequest: boolean;
   hostPasses(host: HostState, request: FilterRequest): boolean;
   /**

@@ -11,7 +11,7 @@ export type HostView = 'full' | 'free';
 /**
  * What filters and weighers read about one (host, node). Everything but
  * `limits` is read-only to plugins; `limits` is written by filters that pass
- * the host (spec §5.3).
+ * the host (nova/scheduler/filters/ram_filter.py, core_filter.py).
  * @see nova/scheduler/host_manager.py HostState
  */
 export interface HostState {

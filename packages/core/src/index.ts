@@ -126,3 +126,4 @@ export type {
   LimitDeclaration,
   LimitKey,
 } from './host-columns.js';
+export { editDistance } from './edit-distance.js';

@@ -1,11 +1,9 @@
-import type { ZodType } from 'zod';
-
-/** oslo.config option types (spec §1.2). */
+/** oslo.config option types (oslo_config/types.py). */
 export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'multistr';
 
 export type OptionValue = string | number | boolean | string[] | null;
 
-/** A former (group, name) of an option, still read with a warning (spec §1.4). */
+/** A former (group, name) of an option, still read with a warning (nova/conf/scheduler.py). */
 export interface OptionName {
   group: string;
   name: string;
@@ -23,10 +21,22 @@ export interface OptionSpec {
   help: string;
   /** Older names, tried in order when the current name is absent. */
   deprecatedNames?: readonly OptionName[];
-  /** Extra validation of the converted value (e.g. `z.number().int().min(1)`). */
-  schema?: ZodType;
+  /**
+   * Extra validation of the converted value: a zod schema such as
+   * `z.number().int().min(1)` (any object with zod's `safeParse` fits). Plugin
+   * packages declare it as a getter that builds the schema on first read, so
+   * importing them does not load zod.
+   */
+  schema?: OptionSchema;
   /** Allowed values of a `str` option. */
   choices?: readonly string[];
+}
+
+/** What the loader needs of an option schema: zod's `safeParse`. Core itself needs no zod. */
+export interface OptionSchema {
+  safeParse(
+    value: unknown,
+  ): { success: true } | { success: false; error: { issues: readonly { message: string }[] } };
 }
 
 /** Where an option's value came from. */

@@ -14,7 +14,7 @@ export interface Flavor {
   vcpus: number;
   rootGb: number;
   ephemeralGb: number;
-  /** Swap in MB (counted by DiskFilter, not consumed; nova quirk, spec §10). */
+  /** Swap in MB (counted by DiskFilter, not consumed; nova quirk, docs/nova-and-opie-notes.md). */
   swap: number;
   extraSpecs: Record<string, string>;
 }
@@ -70,7 +70,7 @@ export type SupportedInstance = readonly [string, string, string];
 
 /**
  * A compute node record, as the compute's resource tracker writes it
- * (spec §3.2). Usage fields include every instance on the node, preemptible
+ * (nova/compute/resource_tracker.py). Usage fields include every instance on the node, preemptible
  * or not, and the reserved host memory/disk.
  */
 export interface ComputeNode {
@@ -94,7 +94,7 @@ export interface ComputeNode {
   hypervisorVersion?: number;
   cpuInfo?: string;
   supportedInstances?: SupportedInstance[];
-  /** 0 or absent: the scheduler's configured value is used (spec §3.2). */
+  /** 0 or absent: the scheduler's configured value is used (nova/compute/resource_tracker.py). */
   cpuAllocationRatio?: number;
   ramAllocationRatio?: number;
   diskAllocationRatio?: number;
@@ -122,7 +122,7 @@ export interface Aggregate {
   metadata: Record<string, string>;
 }
 
-/** Limits a filter sets on a host and the compute enforces in its claim (spec §5.3). */
+/** Limits a filter sets on a host and the compute enforces in its claim (nova/scheduler/filters/ram_filter.py, core_filter.py). */
 export interface Limits {
   memoryMb?: number;
   diskGb?: number;

@@ -1,6 +1,6 @@
 import type { Flavor, ImageMeta, Limits } from './records.js';
 
-/** Retry bookkeeping (spec §8.3): `[host, node]` pairs already tried. */
+/** Retry bookkeeping (nova/scheduler/utils.py populate_retry): `[host, node]` pairs already tried. */
 export interface RetryInfo {
   numAttempts: number;
   hosts: Array<readonly [string, string]>;
@@ -20,7 +20,7 @@ export type SchedulerHints = Record<string, string | string[]>;
 
 /**
  * What the scheduler is asked to place: `num_instances` identical instances.
- * Combines nova's `request_spec` and `filter_properties` (spec §2).
+ * Combines nova's `request_spec` and `filter_properties` (nova/scheduler/utils.py build_request_spec).
  */
 export interface RequestSpec {
   /** uuid of each instance to place; the first is nova's `instance_properties.uuid`. */
@@ -53,7 +53,7 @@ export interface RequestSpec {
 /**
  * What a filter or weigher sees for one instance of a request. The scheduler
  * builds one per request and updates `index` and `groupHosts` as it places
- * instances (spec §8.2 step 4e).
+ * instances (nova/scheduler/filter_scheduler.py _schedule step 4e).
  */
 export interface FilterRequest {
   readonly spec: RequestSpec;

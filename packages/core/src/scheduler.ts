@@ -10,7 +10,7 @@ import type { Need } from './victim-weigher.js';
  */
 export interface HostManagerLike {
   /**
-   * Host states for `view`, in inventory order (spec §13.1), refreshed from
+   * Host states for `view`, in the source's (inventory) order, refreshed from
    * the source. The `free` view counts preemptible instances as free.
    */
   getHostStates(view: HostView, now: number): HostState[];

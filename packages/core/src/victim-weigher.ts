@@ -45,7 +45,7 @@ export interface VictimCostContext {
  * never decrease when a victim is added (the planner uses a partial set's sum
  * as a lower bound).
  * Not in opie: it registers `[preemptible_instances_scheduler] weight_classes`
- * but never weighs victims (spec §11.2, §11.8 item 2).
+ * but never weighs victims (docs/nova-and-opie-notes.md, enabling opie, docs/nova-and-opie-notes.md, opie problem 2).
  */
 export interface VictimWeigher {
   /** Class path, e.g. `opie.scheduler.weights.victims.VictimCountWeigher`. */

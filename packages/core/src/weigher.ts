@@ -4,7 +4,7 @@ import type { FilterRequest } from './request.js';
 
 /**
  * A host weigher: a raw weight per host, normalised over the candidates and
- * multiplied by `multiplier` (spec §6).
+ * multiplied by `multiplier` (nova/weights.py).
  * @see nova/weights.py BaseWeigher
  */
 export interface HostWeigher {

@@ -11,8 +11,8 @@ export const filterPlugins: (FilterPlugin | PluginGroup)[] = [
 export const driverPlugins: DriverPlugin[] = [...drivers];
 
 export { allFiltersGroup, builtinFilterPlugins } from './filters/all-filters.js';
-export * from './filters/core-filters.js';
-export * from './filters/spec-filters.js';
+export * from './filters/resource-filters.js';
+export * from './filters/placement-policy-filters.js';
 
 export { FilterScheduler, SchedulingFailure } from './scheduler/filter-scheduler.js';
 export type { FilterSchedulerOptions, SchedulingPlan } from './scheduler/filter-scheduler.js';

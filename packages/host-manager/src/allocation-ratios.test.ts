@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIGURED_RATIOS, resolveAllocationRatios } from './allocation-ratios.js';
 
-describe('resolveAllocationRatios (spec §3.2)', () => {
+describe('resolveAllocationRatios (nova/compute/resource_tracker.py)', () => {
   it('uses 16.0 / 1.5 / 1.0 with every default', () => {
     expect(resolveAllocationRatios({})).toEqual({
       cpuAllocationRatio: 16,

@@ -36,7 +36,7 @@ function firstPositive(node: number | undefined, configured: number, fallback: n
 }
 
 /**
- * Resolves a node's ratios (spec §3.2): the node's value when > 0, else the
+ * Resolves a node's ratios (nova/compute/resource_tracker.py): the node's value when > 0, else the
  * scheduler's configured value when > 0, else 16.0 (cpu) / 1.5 (ram). The disk
  * ratio is the node's when > 0 (Mitaka+ records), else the configured
  * `disk_allocation_ratio` as is (Liberty reads it from CONF only).

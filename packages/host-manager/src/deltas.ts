@@ -9,7 +9,7 @@ export interface ConsumptionDelta {
   /** When it was made (epoch ms); a record written later includes it. */
   readonly at: number;
   readonly memoryMb: number;
-  /** `(root_gb + ephemeral_gb) * 1024`; swap is not consumed (spec §3.4). */
+  /** `(root_gb + ephemeral_gb) * 1024`; swap is not consumed (nova/scheduler/host_manager.py consume_from_instance). */
   readonly diskMb: number;
   readonly vcpus: number;
   /** A preemptible request's claim counts as preemptible usage. */
@@ -33,7 +33,7 @@ export interface ReleaseDelta {
 
 export type Delta = ConsumptionDelta | ReleaseDelta;
 
-/** The disk an instance consumes on a node, in MB (swap excluded, spec §3.4). */
+/** The disk an instance consumes on a node, in MB (swap excluded, nova/scheduler/host_manager.py consume_from_instance). */
 export function instanceDiskMb(usage: { rootGb: number; ephemeralGb: number }): number {
   return (usage.rootGb + usage.ephemeralGb) * 1024;
 }

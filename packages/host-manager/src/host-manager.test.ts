@@ -247,7 +247,7 @@ describe('HostManager.getHostStates', () => {
   });
 });
 
-describe('HostManager.consumeFromRequest (spec §3.4)', () => {
+describe('HostManager.consumeFromRequest (nova/scheduler/host_manager.py consume_from_instance)', () => {
   it('test_stat_consumption_from_instance (nova): RAM, disk without swap, vCPUs, instances, io ops, updated', () => {
     const src = cloud(1, { stats: { num_instances: '2', io_workload: '1' }, updatedAt: 10 });
     const { hm } = manager(src);
@@ -611,7 +611,7 @@ describe('HostManager instance tracking (update_instance_info / delete_instance_
   });
 });
 
-describe('opie partial-state drift (spec §11.8 item 6) does not happen', () => {
+describe('opie partial-state drift (docs/nova-and-opie-notes.md, opie problem 6) does not happen', () => {
   const base = { freeRamMb: 2048, vcpusUsed: 2, stats: { num_instances: '1' }, updatedAt: 100 };
   const p1 = spot({
     uuid: 'p1',

@@ -173,7 +173,7 @@ export class HostManager implements HostManagerLike {
   }
 
   /**
-   * Re-reads the source like nova's `get_all_host_states` (spec §3.3), unless
+   * Re-reads the source like nova's `get_all_host_states` (nova/scheduler/host_manager.py), unless
    * its `version` is unchanged: services by host (last wins), nodes without a
    * compute service skipped (warned once per host), aggregates by host name,
    * nodes no longer listed removed from both views (opie removed them from

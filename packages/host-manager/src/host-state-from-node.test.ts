@@ -6,7 +6,7 @@ import { hostStateFromNode } from './host-state-from-node.js';
 const preemptible = (overrides: Parameters<typeof makeInstance>[0] = {}) =>
   makeInstance({ systemMetadata: { preemptible: 'True' }, ...overrides });
 
-describe('hostStateFromNode: full view (spec §3.1)', () => {
+describe('hostStateFromNode: full view (nova/scheduler/host_manager.py)', () => {
   it('test_stat_consumption_from_compute_node (nova): copies the record fields', () => {
     const node = makeComputeNode({
       host: 'h1',
@@ -145,7 +145,7 @@ describe('hostStateFromNode: full view (spec §3.1)', () => {
   });
 });
 
-describe('hostStateFromNode: free view (spec §11.4)', () => {
+describe('hostStateFromNode: free view (opie/scheduler/host_manager.py HostStatePartial)', () => {
   const node = makeComputeNode({
     memoryMb: 4096,
     freeRamMb: 1024,

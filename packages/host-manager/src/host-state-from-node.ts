@@ -18,7 +18,7 @@ export interface HostStateFromNodeOptions {
 
 /**
  * A host state built from one compute node record and its instances, with no
- * claims: nova's `HostState.update_from_compute_node` (spec §3.1), or opie's
+ * claims: nova's `HostState.update_from_compute_node` (nova/scheduler/host_manager.py), or opie's
  * partial state for `view: 'free'`. Pure; a fresh object on every call.
  * @see nova/scheduler/host_manager.py HostState.update_from_compute_node
  */

@@ -91,7 +91,7 @@ export class NodeHostState implements HostState {
   }
 
   /**
-   * Copies the descriptive fields of a compute node record (spec §3.1 step 3)
+   * Copies the descriptive fields of a compute node record (nova/scheduler/host_manager.py update_from_compute_node)
    * and the resolved ratios. Usage numbers are written by the view math.
    * Metrics are taken as given: the cloud file states `*.percent` metrics
    * already as percent (nova's ×100 of stored fractions is not applied).

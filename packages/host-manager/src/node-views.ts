@@ -103,7 +103,7 @@ export class NodeViews {
   /**
    * Takes a (possibly new) record. A new record drops the deltas it already
    * includes: those made before its `updatedAt`, or all of them when it has
-   * no `updatedAt` (nova's staleness guard, spec §3.1, made explicit). Unlike
+   * no `updatedAt` (nova's staleness guard, nova/scheduler/host_manager.py, made explicit). Unlike
    * nova, a delta made at the record's own time is kept (deliberate).
    * Returns the dropped deltas.
    */

@@ -36,9 +36,9 @@ export function recordFreeDiskMb(record: ComputeNode): number {
 }
 
 /**
- * The full view: the record (spec §3.1), minus every consumption, plus every
+ * The full view: the record (nova/scheduler/host_manager.py), minus every consumption, plus every
  * release made since it. A consumption is nova's `consume_from_instance`
- * (spec §3.4: RAM, disk without swap, vCPUs, +1 instance, +1 I/O op); a
+ * (nova/scheduler/host_manager.py consume_from_instance: RAM, disk without swap, vCPUs, +1 instance, +1 I/O op); a
  * release gives back RAM, disk, vCPUs and the instance, not the I/O op.
  * `listedCount` (instances the host reports) stands in for a missing
  * `num_instances` stat. `updated` is the latest of the record and the deltas.
@@ -80,7 +80,7 @@ export function writeFullView(
 
 /**
  * The free ("preemptible-as-free") view: the full view with every preemptible
- * instance still on the host un-consumed (opie's HostStatePartial, spec §11.4:
+ * instance still on the host un-consumed (opie's HostStatePartial, opie/scheduler/host_manager.py HostStatePartial:
  * RAM, disk, vCPUs, instance count; I/O ops and swap are not reverted), and
  * every in-flight preemptible claim too, unless its instance is already
  * listed or released (so it is never freed twice). `preemptible` is the

@@ -4,7 +4,7 @@ import { LIBERTY_DEFAULT_FILTERS, loaderOptions } from './options.js';
 const byName = (group: string, name: string) =>
   loaderOptions.find((o) => o.group === group && o.name === name);
 
-describe('loader options (spec §1.3, §1.4)', () => {
+describe('loader options (nova/scheduler/*.py options in Liberty, nova/conf/scheduler.py)', () => {
   it('declares each option under its Ocata+ name with its Liberty [DEFAULT] name deprecated', () => {
     const table = loaderOptions.map((o) => [
       `${o.group}.${o.name}`,

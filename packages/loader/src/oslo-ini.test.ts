@@ -4,7 +4,7 @@ import { parseOsloIni } from './oslo-ini.js';
 const parse = (text: string) => parseOsloIni(text, 'nova.conf');
 const values = (text: string) => parse(text).entries.map((e) => [e.section, e.key, e.value]);
 
-describe('parseOsloIni (spec §1.1)', () => {
+describe('parseOsloIni (oslo_config/iniparser.py)', () => {
   it('reads key = value and key: value, splitting at the first = or :', () => {
     expect(values('[DEFAULT]\na = 1\nb: 2\nc = x:y\nd: x=y\ne=f=g\n')).toEqual([
       ['DEFAULT', 'a', '1'],

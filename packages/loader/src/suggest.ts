@@ -1,22 +1,7 @@
-import { className } from '@opie/core';
+import { className, editDistance } from '@opie/core';
 
-/** Levenshtein distance (insert, delete, substitute: 1 each). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let curr = new Array<number>(b.length + 1).fill(0);
-  for (let i = 1; i <= a.length; i += 1) {
-    curr[0] = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      curr[j] = Math.min((prev[j] ?? 0) + 1, (curr[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    [prev, curr] = [curr, prev];
-  }
-  return prev[b.length] ?? 0;
-}
+/** The repository's one edit distance, re-exported where it always was. */
+export { editDistance } from '@opie/core';
 
 /**
  * The known names nearest to `name`, best first (at most `limit`). Names are

@@ -55,7 +55,7 @@ const DERIVED_STAT = /^(num_instances|io_workload|num_vm_|num_task_|num_proj_)/;
 
 /**
  * The compute node record the resource tracker would write now: base usage
- * plus the node's live instances (spec §3.2), the derived counters over any
+ * plus the node's live instances (nova/compute/resource_tracker.py), the derived counters over any
  * other counters of the file, `disk_available_least` moved by the change in
  * used disk. No `updatedAt`: a new record replaces every virtual claim the
  * host manager holds on the node (it includes them).

@@ -2,7 +2,7 @@
  * Maps raw weights onto `[0, 1]` between `minval` and `maxval`. A bound not
  * given is taken from the values (their minimum or maximum). When the bounds
  * are equal every value becomes 0. There is no clamping: a value outside the
- * bounds maps outside `[0, 1]` (spec §6.1).
+ * bounds maps outside `[0, 1]` (nova/weights.py).
  * @see nova/weights.py normalize
  */
 export function normalize(values: readonly number[], minval?: number, maxval?: number): number[] {

@@ -32,7 +32,7 @@ const result = (multiplier?: number) =>
   ]);
 
 describe('PreemptibleCountWeigher', () => {
-  it('test_default (opie): 0..3 preemptibles give 1000, 666.67, 333.33, 0 (spec §11.7)', () => {
+  it('test_default (opie): 0..3 preemptibles give 1000, 666.67, 333.33, 0 (opie/scheduler/weights/preemptible.py)', () => {
     const weighed = result();
     expect(weighed.map(([h]) => h)).toEqual(['host1', 'host2', 'host3', 'host4']);
     expect(weighed[0]![1]).toBe(1000.0);

@@ -36,7 +36,7 @@ const result = (multiplier?: number) =>
   }));
 
 describe('PreemptibleDurationWeigher', () => {
-  it('test_default (opie): weights 1000, 0, 16.95, 33.90; order host1, host4, host3, host2 (spec §11.7)', () => {
+  it('test_default (opie): weights 1000, 0, 16.95, 33.90; order host1, host4, host3, host2 (opie/scheduler/weights/preemptible.py)', () => {
     const weighed = result();
     expect(weighed.map((w) => w.host)).toEqual(['host1', 'host4', 'host3', 'host2']);
     expect(weighed[0]!.weight).toBe(1000.0);

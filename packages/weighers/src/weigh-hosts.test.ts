@@ -60,7 +60,7 @@ describe('weighHosts', () => {
     expect(weighed.map((w) => w.weight)).toEqual([0, 0, 0]);
   });
 
-  describe('worked example (spec §6.5)', () => {
+  describe('worked example (nova/weights.py normalisation, computed by hand)', () => {
     const weighers = [
       createRamWeigher({ multiplier: 1.0 }),
       createIoOpsWeigher({ multiplier: -1.0 }),

@@ -28,7 +28,7 @@ export interface WeighOptions {
 export const NO_TERMS = Object.freeze([]) as readonly WeightTerm[] as WeightTerm[];
 
 /**
- * Weighs `hosts` with every weigher and sorts them best first (spec §6.3).
+ * Weighs `hosts` with every weigher and sorts them best first (nova/weights.py).
  *
  * With 0 or 1 hosts no weigher runs and the hosts come back with weight 0.
  * Otherwise, for each weigher in order: raw weights in host order; bounds
@@ -38,7 +38,7 @@ export const NO_TERMS = Object.freeze([]) as readonly WeightTerm[] as WeightTerm
  * sort is by weight, descending and stable (ties keep the input order).
  *
  * The bounds are computed per call, as nova does since Victoria (bug
- * 1870096); Liberty kept them on the weigher across requests (spec §6.2).
+ * 1870096); Liberty kept them on the weigher across requests (nova/weights.py).
  * Raw weights outside the bounds are not clamped (Zed clamps them).
  * @see nova/weights.py BaseWeightHandler.get_weighed_objects
  */

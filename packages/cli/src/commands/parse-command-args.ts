@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { EXIT_OK, EXIT_USAGE } from '../io.js';
 import type { CliIo } from '../io.js';
+import { didYouMean } from '../suggest.js';
 
 /** A bad-usage problem found while converting parsed arguments (exit status 2). */
 export class UsageError extends Error {}
@@ -55,7 +56,7 @@ export function parseCommandArgs<T extends CommandArgsConfig, R>(
       strict: true,
     }) as ParsedCommandArgs<T>;
   } catch (error) {
-    return fail((error as Error).message);
+    return fail(withSuggestion(error as Error & { code?: unknown }, spec.config.options ?? {}));
   }
   const values = parsed.values as Record<string, unknown>;
   if (values['help'] === true) {
@@ -73,4 +74,13 @@ export function parseCommandArgs<T extends CommandArgsConfig, R>(
     if (error instanceof UsageError) return fail(error.message);
     throw error;
   }
+}
+
+/** parseArgs's message, plus the nearest known option for an unknown one (`--jsn` → `--json`). */
+function withSuggestion(error: Error & { code?: unknown }, options: object): string {
+  const unknown = /^Unknown option '(-[^']*)'/.exec(error.message)?.[1];
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown === undefined) return error.message;
+  const known = ['--help', ...Object.keys(options).map((name) => `--${name}`)];
+  const suggestion = didYouMean(unknown, known);
+  return suggestion === '' ? error.message : `Unknown option '${unknown}'.${suggestion}`;
 }

@@ -3,7 +3,7 @@ import { parsePythonFloat, parsePythonInt } from '@opie/core';
 import { ownValue } from './own-value.js';
 
 /**
- * nova's aggregate metadata helpers (spec §5 "Agg-values", "Min-or-default").
+ * nova's aggregate metadata helpers (nova/scheduler/filters/utils.py "Agg-values", "Min-or-default").
  * @see nova/scheduler/filters/utils.py
  */
 

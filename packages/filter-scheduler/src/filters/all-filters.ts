@@ -1,7 +1,7 @@
 import type { FilterPlugin, PluginGroup } from '@opie/core';
 import { className } from '@opie/core';
-import { coreFilterPlugins } from './core-filters.js';
-import { specFilterPlugins } from './spec-filters.js';
+import { coreFilterPlugins } from './resource-filters.js';
+import { specFilterPlugins } from './placement-policy-filters.js';
 
 /** Every nova filter, ported or refused with a reason. */
 export const builtinFilterPlugins: readonly FilterPlugin[] = [
@@ -9,7 +9,7 @@ export const builtinFilterPlugins: readonly FilterPlugin[] = [
   ...specFilterPlugins,
 ];
 
-/** Liberty's `all_filters()` names, in its module-walk order (spec §1.5). */
+/** Liberty's `all_filters()` names, in its module-walk order (nova/scheduler/filters/__init__.py). */
 const LIBERTY_ALL_FILTERS = [
   'DifferentHostFilter',
   'SameHostFilter',

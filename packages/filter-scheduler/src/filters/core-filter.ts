@@ -13,7 +13,7 @@ import { round2 } from './round2.js';
 /**
  * The vCPU check shared by CoreFilter and AggregateCoreFilter.
  * [quirk] `limits.vcpu = vcpusTotal * ratio` is written whenever it is > 0,
- * before the checks, so it is set even on a host that then fails (spec §5.3).
+ * before the checks, so it is set even on a host that then fails (nova/scheduler/filters/ram_filter.py, core_filter.py).
  * A host reporting no vCPUs passes (nova's "fail safe").
  */
 function corePasses(

@@ -60,14 +60,14 @@ describe('DiskFilter', () => {
     expect(filter.hostPasses(host, disk(10, 2, 1024))).toBe(true);
   });
 
-  it('swap is counted (§10)', () => {
+  it('swap is counted (docs/nova-and-opie-notes.md)', () => {
     expect(requestedDiskMb(makeFlavor({ rootGb: 1, ephemeralGb: 2, swap: 100 }))).toBe(3172);
     const host = makeHost({ freeDiskMb: 2 * 1024, totalUsableDiskGb: 2 });
     expect(filter.hostPasses(host, disk(2, 0, 0))).toBe(true);
     expect(filter.hostPasses(host, disk(2, 0, 1))).toBe(false);
   });
 
-  it('free_disk_mb (already min(free_disk_gb, disk_available_least)) decides, not the total (§10)', () => {
+  it('free_disk_mb (already min(free_disk_gb, disk_available_least)) decides, not the total (docs/nova-and-opie-notes.md)', () => {
     // 100 GB disk, nothing allocated, but disk_available_least = 10 GB.
     const host = makeHost({ freeDiskMb: 10 * 1024, totalUsableDiskGb: 100 });
     expect(filter.hostPasses(host, disk(10, 0, 0))).toBe(true);

@@ -19,7 +19,7 @@ describe('ExactDiskFilter', () => {
     expect(host.limits.diskGb).toBeUndefined();
   });
 
-  it('swap is part of the exact size (§10)', () => {
+  it('swap is part of the exact size (docs/nova-and-opie-notes.md)', () => {
     const noSwap = makeRequest({ flavor: makeFlavor({ rootGb: 1, ephemeralGb: 1, swap: 0 }) });
     const host = makeHost({ freeDiskMb: 3 * 1024, totalUsableDiskGb: 3 });
     expect(filter.hostPasses(host, noSwap)).toBe(false);

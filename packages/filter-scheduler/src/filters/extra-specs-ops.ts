@@ -2,7 +2,7 @@ import { parsePythonFloat } from '@opie/core';
 import { pyIsSpace } from './python-values.js';
 
 /**
- * nova's extra-spec requirement language (spec §5.4). A requirement is split
+ * nova's extra-spec requirement language (nova/scheduler/filters/extra_specs_ops.py). A requirement is split
  * on whitespace; its first word may be an operator:
  *
  * - `=` means float `>=` (not equality); `==`, `!=`, `>=`, `<=` compare floats;

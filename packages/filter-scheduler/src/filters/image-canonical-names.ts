@@ -1,7 +1,7 @@
 /**
  * nova's canonical architecture, hypervisor type and VM mode names, and the
  * canonicalisation ImagePropertiesFilter applies to image properties
- * (spec §5.2): lower-case, map legacy spellings, reject unknown names.
+ * (nova/scheduler/filters/): lower-case, map legacy spellings, reject unknown names.
  * @see nova/compute/arch.py
  * @see nova/compute/hv_type.py
  * @see nova/compute/vm_mode.py

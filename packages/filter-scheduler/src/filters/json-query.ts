@@ -4,7 +4,7 @@ import { pyEquals, pyOrder, pyTruthy } from './python-values.js';
 import type { PyOrderOp } from './python-values.js';
 
 /**
- * JsonFilter's query language (spec §5.2): a JSON prefix expression such as
+ * JsonFilter's query language (nova/scheduler/filters/): a JSON prefix expression such as
  * `["and", [">=", "$free_ram_mb", 1024], ["not", "$service.disabled"]]`,
  * compiled once per request and evaluated per host.
  * @see nova/scheduler/filters/json_filter.py

@@ -44,7 +44,7 @@ describe('RamFilter', () => {
     expect(filter.hostPasses(host, request)).toBe(false);
   });
 
-  it('used RAM is total - free, so the reserved host memory counts as used (§10)', () => {
+  it('used RAM is total - free, so the reserved host memory counts as used (docs/nova-and-opie-notes.md)', () => {
     // 4096 MB node, 512 MB reserved, nothing running: free = 3584.
     const host = makeHost({ freeRamMb: 3584, totalUsableRamMb: 4096, ramAllocationRatio: 1.0 });
     const big = makeRequest({ flavor: makeFlavor({ memoryMb: 3585 }) });
@@ -58,7 +58,7 @@ describe('RamFilter', () => {
     expect(filter.hostPasses(host, request)).toBe(false);
   });
 
-  it('limits persist on the host state across requests, overwritten on the next pass (§10)', () => {
+  it('limits persist on the host state across requests, overwritten on the next pass (docs/nova-and-opie-notes.md)', () => {
     const host = makeHost({ freeRamMb: 1024, totalUsableRamMb: 1024, ramAllocationRatio: 1.5 });
     host.limits.vcpu = 4;
     expect(filter.hostPasses(host, request)).toBe(true);

@@ -12,7 +12,7 @@ import { round2 } from './round2.js';
 
 /**
  * The RAM check shared by RamFilter and AggregateRamFilter. On pass it writes
- * `limits.memoryMb = total * ratio` (spec §5.3). Comparisons are written as
+ * `limits.memoryMb = total * ratio` (nova/scheduler/filters/ram_filter.py, core_filter.py). Comparisons are written as
  * nova's `not a >= b` so a NaN ratio fails the host, as in Python.
  */
 function ramPasses(host: HostState, request: FilterRequest, ratio: number): boolean {

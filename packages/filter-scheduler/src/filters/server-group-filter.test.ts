@@ -31,7 +31,7 @@ describe('ServerGroupAntiAffinityFilter', () => {
     expect(filter.hostPasses(otherNode, group(['anti-affinity'], ['host1']))).toBe(false);
   });
 
-  it('sees hosts the scheduler adds to request.groupHosts while placing (§8.2 4e)', () => {
+  it('sees hosts the scheduler adds to request.groupHosts while placing (nova/scheduler/filter_scheduler.py _schedule step 4e)', () => {
     const request = group(['anti-affinity']);
     expect(filter.hostPasses(host1, request)).toBe(true);
     request.groupHosts.add('host1');

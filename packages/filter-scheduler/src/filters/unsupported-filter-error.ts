@@ -3,7 +3,7 @@ import { FilterNotFoundError, className } from '@opie/core';
 /**
  * Thrown when a filter nova has but opie cannot run is instantiated. It is a
  * `FilterNotFoundError` (so start-up fails like for an unknown filter name,
- * spec §13.7) whose message says what is missing and what to do.
+ * a decision of this port, not nova's) whose message says what is missing and what to do.
  */
 export class UnsupportedFilterError extends FilterNotFoundError {
   readonly classPath: string;

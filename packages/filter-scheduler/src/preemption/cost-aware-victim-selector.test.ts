@@ -8,7 +8,11 @@ import {
   createRamWeigher,
   createVictimCountWeigher,
 } from '@opie/weighers';
-import { createCoreFilter, createDiskFilter, createRamFilter } from '../filters/core-filters.js';
+import {
+  createCoreFilter,
+  createDiskFilter,
+  createRamFilter,
+} from '../filters/resource-filters.js';
 import { FilterScheduler } from '../scheduler/filter-scheduler.js';
 import type { VictimSelector } from '../scheduler/victims.js';
 import { costAwareVictimSelector } from './cost-aware-victim-selector.js';

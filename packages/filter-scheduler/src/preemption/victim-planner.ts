@@ -406,7 +406,7 @@ function branchAndBound(
  * constant-factor bound against the optimum.
  *
  * opie terminated the last preemptible instance in the host's list, one only,
- * whatever it freed (spec §11.8 items 1-2); this replaces that choice.
+ * whatever it freed (docs/nova-and-opie-notes.md, opie problems 1-2); this replaces that choice.
  * @see opie/scheduler/filter_scheduler.py select_preemptibles_from_host
  */
 export function planVictims(input: PlanVictimsInput): VictimPlan | null {

@@ -1,9 +1,9 @@
 import type { DriverPlugin, OptionSpec } from '@opie/core';
-import { z } from 'zod';
+import { zod } from '../lazy-zod.js';
 import { FilterScheduler } from './filter-scheduler.js';
 import { preemptionOptions, preemptionSettings } from './preemption-options.js';
 
-/** Options both drivers own (spec §1.3, §1.4). */
+/** Options both drivers own (nova/scheduler/*.py options in Liberty, nova/conf/scheduler.py). */
 export const driverOptions: readonly OptionSpec[] = [
   {
     group: 'filter_scheduler',
@@ -12,7 +12,9 @@ export const driverOptions: readonly OptionSpec[] = [
     default: 1,
     help: 'Choose the destination at random among the N best-weighed hosts. Must be >= 1.',
     deprecatedNames: [{ group: 'DEFAULT', name: 'scheduler_host_subset_size' }],
-    schema: z.number().int().min(1).nullable(),
+    get schema() {
+      return zod().number().int().min(1).nullable();
+    },
   },
   {
     group: 'scheduler',
@@ -21,12 +23,14 @@ export const driverOptions: readonly OptionSpec[] = [
     default: 3,
     help: 'Build attempts per instance (retries after a failed claim). Must be >= 1.',
     deprecatedNames: [{ group: 'DEFAULT', name: 'scheduler_max_attempts' }],
-    schema: z.number().int().min(1),
+    get schema() {
+      return zod().number().int().min(1);
+    },
   },
 ];
 
 function subsetSize(value: number | null): number {
-  // An empty IntOpt is None, which Liberty's comparisons turn into 1 (spec §1.2).
+  // An empty IntOpt is None, which Liberty's comparisons turn into 1 (oslo_config/types.py).
   return value ?? 1;
 }
 

@@ -11,12 +11,12 @@ export interface FilterOutcome {
   rejectedBy: Map<HostState, string>;
   /** The filter that left no host, if one did. */
   emptiedBy: string | undefined;
-  /** Forced hosts were returned without running any filter (spec §4.1). */
+  /** Forced hosts were returned without running any filter (nova/scheduler/host_manager.py). */
   forced: boolean;
 }
 
 /**
- * nova's `get_filtered_hosts` + `get_filtered_objects` (spec §4): the
+ * nova's `get_filtered_hosts` + `get_filtered_objects` (nova/scheduler/host_manager.py get_filtered_hosts): the
  * ignore/force handling, then every filter in order, skipping
  * once-per-request filters after the first instance, stopping at the first
  * filter that leaves no host. A filter whose `passesAll(request)` is true

@@ -10,8 +10,12 @@ import {
 import { HostManager, InMemoryHostSource } from '@opie/host-manager';
 import { makeComputeNode, makeFlavor, makeInstance, makeService, makeSpec } from '@opie/testing';
 import { createPreemptibleCountWeigher, createRamWeigher } from '@opie/weighers';
-import { createCoreFilter, createDiskFilter, createRamFilter } from '../filters/core-filters.js';
-import { createServerGroupAntiAffinityFilter } from '../filters/core-filters.js';
+import {
+  createCoreFilter,
+  createDiskFilter,
+  createRamFilter,
+} from '../filters/resource-filters.js';
+import { createServerGroupAntiAffinityFilter } from '../filters/resource-filters.js';
 import { FilterScheduler, SchedulingFailure } from './filter-scheduler.js';
 import type { FilterSchedulerOptions } from './filter-scheduler.js';
 

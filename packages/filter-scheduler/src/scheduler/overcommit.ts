@@ -27,7 +27,7 @@ export function usageOf(instance: Instance): Freed {
 
 /**
  * opie's `detect_overcommit` on a full host state after consumption, with
- * `freed` subtracted from the usage. Differences from opie (§11.8 item 9):
+ * `freed` subtracted from the usage. Differences from opie (docs/nova-and-opie-notes.md, opie problem 9):
  * the limit is the one the filters computed for this request (`limits`,
  * which honours aggregate ratios and is what the compute enforces), falling
  * back to the host's own ratios when no filter set it. Strict `>` as in opie.

@@ -1,5 +1,5 @@
 import type { ConfigValues, OptionSpec, TerminationAction } from '@opie/core';
-import { z } from 'zod';
+import { zod } from '../lazy-zod.js';
 import { HOST_SELECTIONS } from '../preemption/host-selection.js';
 import type { HostSelection } from '../preemption/host-selection.js';
 
@@ -31,7 +31,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
       'every limited resource, on a host chosen knowing that cost) or opie (opie: one victim per ' +
       'attempt, the last-listed preemptible; if it does not free enough the instance is retried ' +
       'on the next host, up to [scheduler] max_attempts, and the victim is lost).',
-    schema: z.enum(['cost', 'opie']),
+    get schema() {
+      return zod().enum(['cost', 'opie']);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -44,7 +46,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
       'need no preemption by weight; if none, the cheapest preemption, weight breaking ties), ' +
       'weighted (weight - preemption_cost_multiplier * cost / (cost + 3600)) or weight-only ' +
       '(weight alone, as opie).',
-    schema: z.enum(['prefer-no-preemption', 'weighted', 'weight-only']),
+    get schema() {
+      return zod().enum(['prefer-no-preemption', 'weighted', 'weight-only']);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -54,7 +58,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
     help:
       'host_selection = weighted: weight units taken off a host per unit of normalised ' +
       'preemption cost (cost / (cost + 3600), in [0, 1)). Must be >= 0.',
-    schema: z.number().min(0),
+    get schema() {
+      return zod().number().min(0);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -64,7 +70,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
     help:
       'Successful victim plans, at most, per instance when hosts need preemption (as Kubernetes ' +
       'bounds its preemption candidates). Must be >= 1.',
-    schema: z.number().int().min(1),
+    get schema() {
+      return zod().number().int().min(1);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -73,7 +81,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
     default: 'delete',
     choices: TERMINATION_ACTIONS,
     help: 'What the compute does to a victim: delete (opie) or stop.',
-    schema: z.enum(['delete', 'stop']),
+    get schema() {
+      return zod().enum(['delete', 'stop']);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -83,7 +93,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
     help:
       'Seconds between the notice a victim receives and its termination (0: at once, as opie). ' +
       'Must be >= 0.',
-    schema: z.number().int().min(0),
+    get schema() {
+      return zod().number().int().min(0);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -91,7 +103,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
     type: 'int',
     default: 3,
     help: 'Retries of a compute call (notice or termination) that failed. Must be >= 0.',
-    schema: z.number().int().min(0),
+    get schema() {
+      return zod().number().int().min(0);
+    },
   },
   {
     group: PREEMPTION_GROUP,
@@ -99,7 +113,9 @@ export const preemptionOptions: readonly OptionSpec[] = [
     type: 'float',
     default: 0.5,
     help: 'Seconds before the first retry, doubled for each next one. Must be >= 0.',
-    schema: z.number().min(0),
+    get schema() {
+      return zod().number().min(0);
+    },
   },
   {
     group: PREEMPTION_GROUP,

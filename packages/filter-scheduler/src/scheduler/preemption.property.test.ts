@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { HostFilter, Instance } from '@opie/core';
 import { isPreemptibleInstance, NoValidHostError } from '@opie/core';
 import { makeInstance } from '@opie/testing';
-import { createNumInstancesFilter } from '../filters/core-filters.js';
+import { createNumInstancesFilter } from '../filters/resource-filters.js';
 import type { HostSpec } from './__fixtures__/scheduler-cloud.js';
 import {
   cloud,

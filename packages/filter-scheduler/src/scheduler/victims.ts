@@ -38,7 +38,7 @@ function add(a: Freed, b: Freed): Freed {
 /**
  * opie's order, made sufficient: take preemptible instances from the end of
  * the host's list (opie's `list.pop()`) until nothing is over its limit.
- * opie stopped after one victim whatever it freed (§11.8 item 1) and could
+ * opie stopped after one victim whatever it freed (docs/nova-and-opie-notes.md, opie problem 1) and could
  * pick the same victim twice (item 3); this does neither.
  */
 export const lastFirstVictimSelector: VictimSelector = (query) => {

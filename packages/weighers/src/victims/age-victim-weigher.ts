@@ -15,7 +15,7 @@ export const ageWeightMultiplierOption: OptionSpec = victimMultiplierOption(
  * `createdAt` to `now` (0 for an instance created in the future). The cost
  * grows with age, but slowly (1 h: 1, 1 day: 4.6, 30 days: 9.5, 1 year: 13.1),
  * so an old instance is protected without its age swamping the other costs.
- * Not in opie (its victim choice ignores age, spec §11.8 item 2).
+ * Not in opie (its victim choice ignores age, docs/nova-and-opie-notes.md, opie problem 2).
  * @see opie/scheduler/filter_scheduler.py select_preemptibles_from_host
  */
 export function createAgeVictimWeigher(options: { multiplier?: number } = {}): VictimWeigher {

@@ -7,8 +7,8 @@ import { WASTE_VICTIM_WEIGHER } from './waste-victim-weigher.js';
 
 /**
  * opie's default `[preemptible_instances_scheduler] weight_classes` value, a
- * name opie registered but never defined (spec §11.2): here every victim weigher.
- * @see opie's [preemptible_instances_scheduler] weight_classes default (spec §11.2)
+ * name opie registered but never defined (docs/nova-and-opie-notes.md, enabling opie): here every victim weigher.
+ * @see opie's [preemptible_instances_scheduler] weight_classes default (docs/nova-and-opie-notes.md, enabling opie)
  */
 export const allPreemptibleWeighersGroup: PluginGroup = {
   kind: 'group',

@@ -9,7 +9,7 @@ import { createWasteVictimWeigher } from './waste-victim-weigher.js';
  * The members of `nova.scheduler.weights.all_preemptible_weighers`, in group
  * order, with their default multipliers and a 3600 s billing period: what
  * `[preemptible_instances_scheduler] weight_classes` gives by default.
- * @see opie's [preemptible_instances_scheduler] weight_classes default (spec §11.2)
+ * @see opie's [preemptible_instances_scheduler] weight_classes default (docs/nova-and-opie-notes.md, enabling opie)
  */
 export function defaultVictimWeighers(): VictimWeigher[] {
   return [

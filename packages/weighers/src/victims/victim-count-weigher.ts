@@ -12,7 +12,7 @@ export const victimCountWeightMultiplierOption: OptionSpec = victimMultiplierOpt
 
 /**
  * Costs 1 per victim: fewer terminations are better. Not in opie, which
- * terminated exactly one instance (spec §11.8 item 1).
+ * terminated exactly one instance (docs/nova-and-opie-notes.md, opie problem 1).
  * @see opie/scheduler/filter_scheduler.py select_preemptibles_from_host
  */
 export function createVictimCountWeigher(options: { multiplier?: number } = {}): VictimWeigher {

@@ -1,6 +1,6 @@
 import type { OptionSpec } from '@opie/core';
 import { ConfigError } from '@opie/core';
-import { z } from 'zod';
+import { zod } from '../lazy-zod.js';
 
 /** The section every victim weigher multiplier lives in (opie's own group). */
 export const VICTIM_WEIGHERS_GROUP = 'preemptible_instances_scheduler';
@@ -13,7 +13,9 @@ export function victimMultiplierOption(name: string, value: number, help: string
     type: 'float',
     default: value,
     help: `${help} Must be >= 0; 0 turns the weigher off.`,
-    schema: z.number().min(0),
+    get schema() {
+      return zod().number().min(0);
+    },
   };
 }
 

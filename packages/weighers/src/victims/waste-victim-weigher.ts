@@ -45,7 +45,7 @@ function unitCost(freed: number, need: number, total: number): number {
  * each resource, so the costs of a set sum to its waste. It reads `ctx.set`
  * (`setDependent`); the waste of a set never decreases when a victim is added.
  * Instance and I/O-op counts are not counted (a host has no total for them).
- * Not in opie (spec §11.8 item 2: it took the last preemptible, whatever its size).
+ * Not in opie (docs/nova-and-opie-notes.md, opie problem 2: it took the last preemptible, whatever its size).
  * @see opie/scheduler/filter_scheduler.py select_preemptibles_from_host
  */
 export function createWasteVictimWeigher(options: { multiplier?: number } = {}): VictimWeigher {

@@ -160,7 +160,7 @@ function addFreed(freed: Need | undefined, victim: Instance): Need {
 }
 
 /**
- * nova's FilterScheduler (spec §8) with opie's preemption (§11.6), planned
+ * nova's FilterScheduler with opie's preemption, planned
  * before acting and priced.
  *
  * A normal request is filtered on the `free` view (preemptible usage counts
@@ -649,7 +649,7 @@ export class ReferenceFilterScheduler implements SchedulerDriver {
   }
 
   /**
-   * opie's victim choice, for comparison (spec §11.6, §11.8 item 1): the
+   * opie's victim choice, for comparison: the
    * host is chosen by weight; if the placement leaves it over a limit, one
    * victim is taken, the host's last-listed preemptible instance. If that does
    * not free enough, the victim is lost anyway, the build fails on that host

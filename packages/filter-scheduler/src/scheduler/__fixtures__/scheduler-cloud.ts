@@ -3,7 +3,11 @@ import { createRuntime, MemoryNotifier, RecordingComputePort, seededRandom } fro
 import { HostManager, InMemoryHostSource } from '@opie/host-manager';
 import { makeComputeNode, makeFlavor, makeInstance, makeService, makeSpec } from '@opie/testing';
 import { createRamWeigher } from '@opie/weighers';
-import { createCoreFilter, createDiskFilter, createRamFilter } from '../../filters/core-filters.js';
+import {
+  createCoreFilter,
+  createDiskFilter,
+  createRamFilter,
+} from '../../filters/resource-filters.js';
 import { FilterScheduler } from '../filter-scheduler.js';
 import type { FilterSchedulerOptions } from '../filter-scheduler.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pluginContext } from '@opie/testing';
 import type { OptionSpec } from '@opie/core';
 import { className } from '@opie/core';
-import { coreFilterPlugins } from './core-filters.js';
+import { coreFilterPlugins } from './resource-filters.js';
 
 const ONCE = new Set([
   'AllHostsFilter',

@@ -29,7 +29,8 @@ import { pciPassthroughFilterPlugin } from './pci-passthrough-filter.js';
 
 /**
  * The resource, liveness, retry and affinity filters of nova Liberty's
- * `all_filters` (part A), in nova's module order.
+ * `all_filters`, in nova's module order; the placement-policy filters are in
+ * `placement-policy-filters.ts`.
  */
 export const coreFilterPlugins: FilterPlugin[] = [
   differentHostFilterPlugin,

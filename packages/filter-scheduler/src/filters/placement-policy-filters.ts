@@ -13,7 +13,7 @@ import { typeAffinityFilterPlugin } from './type-affinity-filter.js';
 
 /**
  * The nova placement-policy filters that read the request's flavor extra
- * specs, image, hints, project and aggregates (spec §5.2).
+ * specs, image, hints, project and aggregates (nova/scheduler/filters/).
  */
 export const specFilterPlugins: FilterPlugin[] = [
   availabilityZoneFilterPlugin,

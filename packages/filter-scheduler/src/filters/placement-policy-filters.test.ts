@@ -1,6 +1,6 @@
 import { className, configValuesFrom, createRuntime } from '@opie/core';
 import { describe, expect, it } from 'vitest';
-import { specFilterPlugins } from './spec-filters.js';
+import { specFilterPlugins } from './placement-policy-filters.js';
 
 describe('specFilterPlugins', () => {
   it('lists the eleven filters, each named after its nova class', () => {
