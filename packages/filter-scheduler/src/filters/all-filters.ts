@@ -4,10 +4,9 @@ import { coreFilterPlugins } from './resource-filters.js';
 import { specFilterPlugins } from './placement-policy-filters.js';
 
 /** Every nova filter, ported or refused with a reason. */
-export const builtinFilterPlugins: readonly FilterPlugin[] = [
-  ...coreFilterPlugins,
-  ...specFilterPlugins,
-];
+export const builtinFilterPlugins: readonly FilterPlugin[] = /* @__PURE__ */ (
+  [] as FilterPlugin[]
+).concat(coreFilterPlugins, specFilterPlugins);
 
 /** Liberty's `all_filters()` names, in its module-walk order (nova/scheduler/filters/__init__.py). */
 const LIBERTY_ALL_FILTERS = [

@@ -67,7 +67,7 @@ export const opieFilterSchedulerPlugin: DriverPlugin = {
   aliases: ['opie_filter_scheduler'],
   description:
     "opie's FilterScheduler: normal requests see preemptible usage as free and preempt where needed.",
-  options: [...driverOptions, ...preemptionOptions],
+  options: /* @__PURE__ */ driverOptions.concat(preemptionOptions),
   usesVictimWeighers: true,
   create: (ctx) => {
     const settings = preemptionSettings(ctx.conf);
