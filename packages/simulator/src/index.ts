@@ -47,18 +47,35 @@ export type {
   ReplayPolicy,
 } from './replay-policy.js';
 export { ReplayEngine } from './replay-engine.js';
-export type { ReplaySettings } from './replay-engine.js';
+export type { ReplaySettings, ReplayHooks } from './replay-engine.js';
+export { formatEventLine } from './replay-event.js';
+export type { ReplayEvent, ReplayEventType, ReplayEventSink } from './replay-event.js';
+export { effectiveOptions, distinctOptions, policyDifferences } from './policy-differences.js';
+export type { OptionChange, PolicyDifference } from './policy-differences.js';
 export { LatencyHistogram } from './latency-histogram.js';
 export type { LatencySummary } from './latency-histogram.js';
-export { simulate } from './simulate.js';
-export type { SimulateOptions, SimulationProgress } from './simulate.js';
-export type { SimulationResult, PolicyResult, SplitCount } from './simulation-result.js';
+export {
+  simulate,
+  assembleResult,
+  summariseCloud,
+  undersizedWarnings,
+  UNDERSIZED_REJECTION,
+} from './simulate.js';
+export type { SimulateOptions, SimulationProgress, ResultParts } from './simulate.js';
+export type {
+  SimulationResult,
+  PolicyResult,
+  SplitCount,
+  CloudSummary,
+  InputFile,
+  ResubmissionResult,
+} from './simulation-result.js';
 export { loadPolicy, policyName } from './load-policy.js';
 export type { LoadPolicyOptions } from './load-policy.js';
 
 export { comparisonRows } from './comparison-rows.js';
 export type { ComparisonRow } from './comparison-rows.js';
-export { formatSimulationText } from './format-text.js';
+export { formatSimulationText, provenanceLines, differenceLines } from './format-text.js';
 export { formatSimulationJson } from './format-json.js';
 export { renderHtmlReport } from './html-report.js';
 export { lineChart, barChart, envelope, niceStep, escapeXml } from './svg-charts.js';
