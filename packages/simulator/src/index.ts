@@ -15,6 +15,21 @@ export type { MemoryUnit, TimeUnit, CpuRounding } from './units.js';
 export { BadRowLog, TraceError, formatBadRow } from './bad-row.js';
 export type { BadRow } from './bad-row.js';
 export { splitCsvLine } from './csv-fields.js';
+export {
+  TRACE_FIELDS,
+  SCALABLE_FIELDS,
+  TraceMappingError,
+  parseColumnsOption,
+  parseScaleOption,
+  parsePreemptibleWhen,
+} from './trace-mapping.js';
+export type {
+  TraceField,
+  ScalableField,
+  ColumnMapping,
+  ScaleFactors,
+  PreemptibleRule,
+} from './trace-mapping.js';
 export { TRACE_FORMATS, isTraceFormat } from './trace-format.js';
 export type {
   TraceFormatName,
