@@ -51,6 +51,13 @@ export type { ReadTraceOptions } from './read-trace.js';
 export { syntheticTrace, DEFAULT_SYNTHETIC_FLAVORS } from './synthetic-trace.js';
 export type { SyntheticTraceOptions, SyntheticFlavor } from './synthetic-trace.js';
 
+export {
+  generateCloud,
+  identicalMachines,
+  alibabaMachines,
+  CloudGenerationError,
+} from './generate-cloud.js';
+export type { GenerateCloudOptions, MachineSpec } from './generate-cloud.js';
 export { VirtualClock } from './virtual-clock.js';
 export { recordWith, holdsResources } from './node-record.js';
 export { SimulatedCloud } from './simulated-cloud.js';
