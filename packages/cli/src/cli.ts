@@ -1,3 +1,4 @@
+import { CLOUD_GENERATE_USAGE, cloudGenerate } from './commands/cloud-generate.js';
 import { CONFIG_USAGE, configShow } from './commands/config-show.js';
 import { schedule } from './commands/schedule.js';
 import { serve } from './commands/serve.js';
@@ -13,11 +14,14 @@ Commands:
                                          one scheduling decision, explained (dry run)
   simulate --config FILE... --cloud FILE --trace FILE [--format F] [--json] [--report FILE]
                                          replay a workload trace, compare policies
+  cloud generate --hosts N --vcpus V --memory-mb M --disk-gb D [--out FILE]
+                                         a cloud.json of N identical hosts (or --from-alibaba FILE)
   serve --config FILE... --cloud FILE [--db PATH|URL] [--port 8774] [--host 127.0.0.1]
                                          a nova compute API scheduling with the config
 
 Options:
-  -h, --help   show help (also: opie config --help, opie schedule --help, opie simulate --help)
+  -h, --help   show help (also: opie config --help, opie schedule --help, opie simulate --help,
+               opie cloud generate --help)
 `;
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
@@ -42,6 +46,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (sub === 'show') return await configShow(args, io);
       const what = sub === undefined ? 'missing subcommand' : `unknown subcommand: ${sub}`;
       io.stderr.write(`opie config: ${what}\n\n${CONFIG_USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (command === 'cloud') {
+      const [sub, ...args] = rest;
+      if (sub === 'generate') return await cloudGenerate(args, io);
+      if (isHelp(sub) || sub === 'help') {
+        io.stdout.write(CLOUD_GENERATE_USAGE);
+        return EXIT_OK;
+      }
+      const what = sub === undefined ? 'missing subcommand' : `unknown subcommand: ${sub}`;
+      io.stderr.write(`opie cloud: ${what}\n\n${CLOUD_GENERATE_USAGE}`);
       return EXIT_USAGE;
     }
     if (command === 'schedule') return await schedule(rest, io);
