@@ -58,6 +58,7 @@ export {
   CloudGenerationError,
 } from './generate-cloud.js';
 export type { GenerateCloudOptions, MachineSpec } from './generate-cloud.js';
+export { simulatorVersion } from './simulator-version.js';
 export { VirtualClock } from './virtual-clock.js';
 export { recordWith, holdsResources } from './node-record.js';
 export { SimulatedCloud } from './simulated-cloud.js';

@@ -11,7 +11,7 @@ describe('policy differences', () => {
   it('shows the host selection opie forces, which the config text hides', () => {
     expect(effectiveOptions({ [VP]: 'opie', [HS]: 'prefer-no-preemption' })).toEqual({
       [VP]: 'opie',
-      [HS]: 'weight-only (forced by victim_policy = opie)',
+      [HS]: 'weight-only',
     });
     expect(effectiveOptions({ [VP]: 'cost', [HS]: 'weighted' })[HS]).toBe('weighted');
   });
@@ -23,10 +23,16 @@ describe('policy differences', () => {
       { [VP]: 'cost', [HS]: 'prefer-no-preemption', 'DEFAULT.x': '1' },
     ]);
     expect(d).toEqual([
-      { [VP]: 'opie', [HS]: 'weight-only (forced by victim_policy = opie)' },
+      { [VP]: 'opie', [HS]: 'weight-only' },
       { [VP]: 'cost', [HS]: 'weight-only' },
       { [VP]: 'cost', [HS]: 'prefer-no-preemption' },
     ]);
+    // opie-compat and cost-victims then differ in victim_policy only.
+    const ladder = distinctOptions([
+      { [VP]: 'opie', [HS]: 'prefer-no-preemption' },
+      { [VP]: 'cost', [HS]: 'weight-only' },
+    ]);
+    expect(ladder).toEqual([{ [VP]: 'opie' }, { [VP]: 'cost' }]);
     // A policy built in code has no options: every option then differs.
     expect(distinctOptions([{ 'DEFAULT.x': '1' }, undefined])).toEqual([
       { 'DEFAULT.x': '1' },

@@ -31,14 +31,15 @@ const HOST_SELECTION = 'preemptible_instances_scheduler.host_selection';
  * The options as the scheduler applies them: under `victim_policy = opie`
  * the host is chosen by weight alone, whatever `host_selection` says
  * (@see packages/filter-scheduler/src/scheduler/filter-scheduler.ts #placeOpie),
- * so comparing configurations by their text would hide that difference.
+ * so comparing configurations by their text would hide that difference:
+ * the effective value is `weight-only`.
  */
 export function effectiveOptions(
   options: Readonly<Record<string, string>>,
 ): Record<string, string> {
   const out = { ...options };
   if (out[VICTIM_POLICY] === 'opie' && out[HOST_SELECTION] !== undefined) {
-    out[HOST_SELECTION] = 'weight-only (forced by victim_policy = opie)';
+    out[HOST_SELECTION] = 'weight-only';
   }
   return out;
 }
