@@ -6,7 +6,8 @@ let cached: string | undefined;
 export function simulatorVersion(): string {
   if (cached === undefined) {
     const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-    cached = String((JSON.parse(text) as { version?: unknown }).version ?? 'unknown');
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    cached = typeof version === 'string' ? version : 'unknown';
   }
   return cached;
 }
