@@ -59,6 +59,10 @@ export {
 } from './generate-cloud.js';
 export type { GenerateCloudOptions, MachineSpec } from './generate-cloud.js';
 export { simulatorVersion } from './simulator-version.js';
+export { simulateInWorkers, defaultWorkerUrl } from './simulate-in-workers.js';
+export type { SimulateInWorkersOptions, PolicySpec } from './simulate-in-workers.js';
+export { runPolicyJob } from './policy-job.js';
+export type { PolicyJob, PolicyJobOutcome, PolicyJobMessage } from './policy-job.js';
 export { VirtualClock } from './virtual-clock.js';
 export { recordWith, holdsResources } from './node-record.js';
 export { SimulatedCloud } from './simulated-cloud.js';

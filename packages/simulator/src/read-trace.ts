@@ -65,8 +65,14 @@ export class TraceReader implements AsyncIterable<TraceRow> {
     /** File size in bytes, when known. */
     readonly size: number | undefined = undefined,
     private readonly bytes: () => number = () => 0,
+    private readonly closeSource: () => void = () => undefined,
   ) {
     this.badRows = new BadRowLog(options.keepBadRows ?? 10);
+  }
+
+  /** Stops reading and releases the file (a reader that will not be iterated). */
+  close(): void {
+    this.closeSource();
   }
 
   /** Bytes read so far (for progress). */
@@ -192,5 +198,17 @@ export async function openTrace(
   const parser = traceFormats[format].createParser(conversionOf(options, format));
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  return new TraceReader(name, format, lines, parser, options, size, () => stream.bytesRead);
+  return new TraceReader(
+    name,
+    format,
+    lines,
+    parser,
+    options,
+    size,
+    () => stream.bytesRead,
+    () => {
+      lines.close();
+      stream.destroy();
+    },
+  );
 }

@@ -593,3 +593,29 @@ describe('opie simulate: column mapping and re-submission', () => {
     );
   });
 });
+
+describe('opie simulate: policies in worker threads', () => {
+  it('gives the same figures and event log with --threads 2 as one after the other', async () => {
+    const base = [
+      ...['simulate', '--config', 'examples/policies/opie-compat.conf'],
+      ...['--config', 'examples/policies/cost-aware.conf', '--cloud', 'examples/clouds/day.json'],
+      ...['--trace', 'examples/traces/day.csv', '--json', '--quiet'],
+    ];
+    const strip = (stdout: string) => {
+      const j = JSON.parse(stdout) as { policies: { timing?: unknown }[] };
+      for (const p of j.policies) delete p.timing;
+      return j;
+    };
+    const one = await run([...base, '--threads', '1', '--events', join(tmp, 'one.jsonl')]);
+    const two = await run([...base, '--threads', '2', '--events', join(tmp, 'two.jsonl')]);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(strip(two.stdout)).toEqual(strip(one.stdout));
+    expect(await readFile(join(tmp, 'two.jsonl'), 'utf8')).toBe(
+      await readFile(join(tmp, 'one.jsonl'), 'utf8'),
+    );
+    const bad = await run([...base, '--threads', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads: expected an integer >= 1, got "0"/);
+  }, 60_000);
+});

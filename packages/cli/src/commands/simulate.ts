@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { finished, pipeline } from 'node:stream/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, InvalidInputError } from '@opie/core';
 import type { Logger } from '@opie/core';
@@ -30,6 +31,7 @@ import {
   policyName,
   renderHtmlReport,
   simulate,
+  simulateInWorkers,
   TIME_UNITS,
   TRACE_FORMATS,
 } from '@opie/simulator';
@@ -39,6 +41,7 @@ import type {
   InputFile,
   MemoryUnit,
   PreemptibleRule,
+  ReadTraceOptions,
   ReplayEvent,
   ScaleFactors,
   ProgressSink,
@@ -104,6 +107,9 @@ Options:
   --start TIME                virtual time of trace time 0 (ISO 8601 or epoch ms);
                               default: the cloud's "now", else 1970-01-01
   --drain                     also replay the departures after the last arrival
+  --threads N                 policies replayed at once, each in its own worker thread
+                              (default: the machine's cores, at most the policies;
+                              1 = one after the other in this thread; same figures)
   --quiet                     no progress on stderr
   -h, --help                  show this help
 
@@ -136,6 +142,7 @@ interface SimulateArgs {
   preemptibleWhen: PreemptibleRule | undefined;
   events: string | undefined;
   resubmitVictimsS: number | undefined;
+  threads: number;
 }
 
 function integer(raw: string | undefined, name: string, min: number): number | undefined {
@@ -211,6 +218,7 @@ function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<Simu
           'preemptible-when': { type: 'string' },
           events: { type: 'string' },
           'resubmit-victims': { type: 'string' },
+          threads: { type: 'string' },
         },
         allowPositionals: false,
       },
@@ -292,6 +300,7 @@ function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<Simu
         preemptibleWhen: mapping(v['preemptible-when'], parsePreemptibleWhen),
         events: v.events,
         resubmitVictimsS: resubmit,
+        threads: integer(v.threads, '--threads', 1) ?? availableParallelism(),
       };
       return args;
     },
@@ -312,8 +321,15 @@ async function sha256(path: string): Promise<string> {
  */
 class EventLog {
   private readonly streams: WriteStream[] = [];
+  /** Parts written by worker threads (they open and close their own files). */
+  private external = 0;
 
   constructor(private readonly path: string) {}
+
+  /** The `n` policies' parts were written by worker threads. */
+  expect(n: number): void {
+    this.external = n;
+  }
 
   /** Where policy `index`'s lines go (each policy calls it once). */
   partPath(index: number): string {
@@ -330,8 +346,8 @@ class EventLog {
 
   async close(): Promise<void> {
     await Promise.all(this.streams.map((s) => finished(s.end())));
-    if (this.streams[0] === undefined) return;
-    for (let i = 1; i < this.streams.length; i++) {
+    const parts = Math.max(this.streams.length, this.external);
+    for (let i = 1; i < parts; i++) {
       const part = this.partPath(i);
       await pipeline(createReadStream(part), createWriteStream(this.path, { flags: 'a' }));
       await rm(part, { force: true });
@@ -391,6 +407,16 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     }),
   );
   const names = policyNames(a.configs);
+  // One logger per policy: a warning is printed once, whichever thread reports it.
+  const loggers = new Map<string, Logger>();
+  const loggerOf = (name: string): Logger => {
+    let logger = loggers.get(name);
+    if (logger === undefined) {
+      logger = onceLogger(io.stderr, name);
+      loggers.set(name, logger);
+    }
+    return logger;
+  };
   const policies: (ReplayPolicy | undefined)[] = [];
   for (const [i, path] of a.configs.entries()) {
     const name = names[i] ?? path;
@@ -401,7 +427,7 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
           name,
           cwd: io.cwd,
           seed: a.seed,
-          logger: onceLogger(io.stderr, name),
+          logger: loggerOf(name),
         }),
       ),
     );
@@ -418,25 +444,23 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   await digest('cloud', a.cloud);
   await digest('trace', a.trace);
   for (const p of policies) for (const file of p?.configFiles ?? []) await digest('config', file);
-  const trace: TraceReader | undefined = await attempt(() =>
-    openTrace(resolve(io.cwd, a.trace), {
-      name: a.trace,
-      ...(a.format !== undefined ? { format: a.format } : {}),
-      ...(a.memoryUnit !== undefined ? { memoryUnit: a.memoryUnit } : {}),
-      timeUnit: a.timeUnit,
-      cpuRounding: a.cpuRounding,
-      ...(a.preemptibleFraction !== undefined
-        ? { preemptibleFraction: a.preemptibleFraction }
-        : {}),
-      seed: a.seed,
-      strict: a.strict,
-      reorderWindow: a.reorderWindow,
-      ...(a.limit !== undefined ? { limit: a.limit } : {}),
-      ...(a.columns !== undefined ? { columns: a.columns } : {}),
-      ...(a.scale !== undefined ? { scale: a.scale } : {}),
-      ...(a.preemptibleWhen !== undefined ? { preemptibleWhen: a.preemptibleWhen } : {}),
-    }),
-  );
+  const traceOptions: ReadTraceOptions = {
+    name: a.trace,
+    ...(a.format !== undefined ? { format: a.format } : {}),
+    ...(a.memoryUnit !== undefined ? { memoryUnit: a.memoryUnit } : {}),
+    timeUnit: a.timeUnit,
+    cpuRounding: a.cpuRounding,
+    ...(a.preemptibleFraction !== undefined ? { preemptibleFraction: a.preemptibleFraction } : {}),
+    seed: a.seed,
+    strict: a.strict,
+    reorderWindow: a.reorderWindow,
+    ...(a.limit !== undefined ? { limit: a.limit } : {}),
+    ...(a.columns !== undefined ? { columns: a.columns } : {}),
+    ...(a.scale !== undefined ? { scale: a.scale } : {}),
+    ...(a.preemptibleWhen !== undefined ? { preemptibleWhen: a.preemptibleWhen } : {}),
+  };
+  const tracePath = resolve(io.cwd, a.trace);
+  const trace: TraceReader | undefined = await attempt(() => openTrace(tracePath, traceOptions));
   const ready = policies.filter((p): p is ReplayPolicy => p !== undefined);
   if (
     errors.length > 0 ||
@@ -474,29 +498,50 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
   let last: SimulationProgress = { rows: 0, events: 0 };
   let result;
   try {
-    result = await simulate({
-      policies: ready,
+    const common = {
       cloud,
-      trace,
       seed: a.seed,
       startMs: a.start ?? cloud.now ?? 0,
       sampleIntervalS: a.sampleIntervalS,
       billingPeriodS: a.billingPeriodS,
       drain: a.drain,
       ...(a.resubmitVictimsS !== undefined ? { resubmitVictimsS: a.resubmitVictimsS } : {}),
-      ...(events !== undefined
-        ? { onEvent: (i: number, name: string) => events.sink(i, name) }
-        : {}),
       provenance: {
         cloudFile: a.cloud,
         tool: `opie simulate (@opie/simulator ${simulatorVersion()})`,
         inputs,
       },
-      onProgress: (p) => {
+      onProgress: (p: SimulationProgress) => {
         last = p;
         progress?.update(p);
       },
-    });
+    };
+    if (ready.length > 1 && a.threads > 1) {
+      // Each policy in its own worker thread, reading the trace itself.
+      trace.close();
+      result = await simulateInWorkers({
+        ...common,
+        policies: ready.map((p, i) => ({
+          name: p.name,
+          paths: [a.configs[i] ?? ''],
+          cwd: io.cwd,
+        })),
+        trace: { path: tracePath, options: traceOptions },
+        threads: a.threads,
+        ...(events !== undefined ? { eventsFile: (i: number) => events.partPath(i) } : {}),
+        onWarning: (policy, message) => loggerOf(policy).warn(message),
+      });
+      events?.expect(ready.length);
+    } else {
+      result = await simulate({
+        ...common,
+        policies: ready,
+        trace,
+        ...(events !== undefined
+          ? { onEvent: (i: number, name: string) => events.sink(i, name) }
+          : {}),
+      });
+    }
   } catch (error) {
     await events?.close();
     if (!isInputError(error)) throw error;
