@@ -320,6 +320,30 @@ describe('opie-compat: victims of failed requests', () => {
     expect(result.placed).toEqual({ normal: 1, preemptible: 3 });
     expect(result.preemptions).toMatchObject({ victims: 1, victimsOfFailedRequests: 1, count: 1 });
     expect(result.lostWork.instanceSeconds).toBe(80);
+    // Every other figure, by hand: 80 s mod 3600 = 80 s into P2's paid hour; one preemption
+    // (N's failed request) with 1 victim; nothing departs (no lifetimes).
+    expect(result.lostWork.paidPeriodSeconds).toBe(80);
+    expect(result.preemptions).toEqual({
+      count: 1,
+      victims: 1,
+      victimsOfFailedRequests: 1,
+      victimsPerPreemption: 1,
+      maxVictims: 1,
+      histogram: { '1': 1 },
+    });
+    expect(result.departures).toBe(0);
+    expect(result.placementsOverLimits).toBe(0);
+    // RAM in use of 8192: 4096 on [0,10), 6144 on [10,20), 8192 on [20,100) (N never joins,
+    // P2 leaves at 100), 6144 on [100,200), 8192 at 200 (P3 joins); span 0..200 s.
+    const ram = (4096 * 10 + 6144 * 10 + 8192 * 80 + 6144 * 100) / 200 / 8192;
+    expect(result.utilisation.ram.average).toBeCloseTo(ram, 6);
+    expect(result.utilisation.ram.peak).toBe(1);
+    // vCPUs in use of 16 (ratio 1.0): 1, 2, 3, then 2 (P2 gone), then 3.
+    expect(result.utilisation.vcpu.average).toBeCloseTo(
+      (1 * 10 + 2 * 10 + 3 * 80 + 2 * 100) / 200 / 16,
+      6,
+    );
+    expect(result.series.victims).toEqual([1]);
     const preempt = events.find((e) => e.type === 'preempt');
     expect(preempt).toEqual({
       timeMs: START + 100_000,
