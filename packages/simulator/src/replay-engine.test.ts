@@ -403,6 +403,31 @@ describe('re-submitted victims', () => {
     expect(again.at(-1)).toMatchObject({ type: 'place', id: 'vm2', host: 'h1' });
   });
 
+  it('stops trying after the last arrival once nothing is left to depart', async () => {
+    const policy = await spread();
+    const engine = new ReplayEngine(policy, twoHosts(), {
+      startMs: START,
+      sampleIntervalS: 3600,
+      billingPeriodS: 3600,
+      resubmitVictimsS: 10,
+    });
+    // Both hosts filled by normal VMs that never leave, after a spot VM on h1 is preempted:
+    //   t=0 s1 spot 4096 -> h1; t=1 n1 4096 -> h2; t=2 n2 4096 -> h1, preempting s1;
+    //   t=12 s1 comes back: no room, and nothing will ever leave -> not tried again.
+    engine.arrive(vm('s1', 0, 100, 4096, true));
+    engine.arrive(vm('n1', 1, Infinity, 4096, false));
+    engine.arrive(vm('n2', 2, Infinity, 4096, false));
+    const result = engine.finish(true);
+    expect(result.resubmissions).toMatchObject({
+      victims: 1,
+      attempts: 1,
+      ran: 0,
+      rejectedAttempts: 1,
+      waitingAtEnd: 1,
+      meanWaitS: 0,
+    });
+  });
+
   it('is off by default', async () => {
     const { result } = await replay();
     expect(result.resubmissions).toBeUndefined();

@@ -125,6 +125,8 @@ export class ReplayEngine {
     attempts: 0,
     ran: 0,
     rejectedAttempts: 0,
+    /** Rejected after the last arrival with nothing left to depart: never tried again. */
+    abandoned: 0,
     waitTotalS: 0,
     waitMaxS: 0,
   };
@@ -382,7 +384,7 @@ export class ReplayEngine {
               attempts: this.resubmitted.attempts,
               ran: this.resubmitted.ran,
               rejectedAttempts: this.resubmitted.rejectedAttempts,
-              waitingAtEnd: this.resubmissions.size,
+              waitingAtEnd: this.resubmissions.size + this.resubmitted.abandoned,
               meanWaitS:
                 this.resubmitted.ran === 0
                   ? 0
@@ -580,7 +582,10 @@ export class ReplayEngine {
       return;
     }
     this.resubmitted.rejectedAttempts += 1;
-    if (until === Infinity && this.departures.size === 0) return;
+    if (until === Infinity && this.departures.size === 0) {
+      this.resubmitted.abandoned += 1;
+      return;
+    }
     sub.key = now + Math.max(1, Math.round((this.settings.resubmitVictimsS ?? 0) * 1000));
     sub.seq = this.seq++;
     this.resubmissions.push(sub);

@@ -408,6 +408,17 @@ describe('opie simulate: fidelity, event log, provenance', () => {
     }
   });
 
+  it('fails before replaying when the event log cannot be written', async () => {
+    const trace = await traceFile('ev-bad.csv', TRACE);
+    const r = await run([
+      ...['simulate', ...BOTH, '--trace', trace, '--quiet'],
+      ...['--events', join(tmp, 'no-such-dir', 'e.jsonl')],
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/opie simulate: --events .*e\.jsonl: cannot write the file: ENOENT/);
+  });
+
   it('names the tool, the cloud and every input with its sha256', async () => {
     const trace = await traceFile('digest.csv', TRACE);
     const r = await run(['simulate', ...BOTH, '--trace', trace, '--json', '--quiet']);

@@ -494,6 +494,17 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
               ? trace.bytesRead / trace.size
               : undefined,
       });
+  if (a.events !== undefined) {
+    try {
+      await writeFile(resolve(io.cwd, a.events), '');
+    } catch (error) {
+      trace.close();
+      io.stderr.write(
+        `opie simulate: --events ${a.events}: cannot write the file: ${(error as Error).message}\n`,
+      );
+      return EXIT_FAILURE;
+    }
+  }
   const events = a.events !== undefined ? new EventLog(resolve(io.cwd, a.events)) : undefined;
   let last: SimulationProgress = { rows: 0, events: 0 };
   let result;
