@@ -75,6 +75,10 @@ describe('text and JSON output', () => {
     expect(formatMicros(12345)).toBe('12.3 ms');
     expect(formatMicros(1.2e6)).toBe('1.20 s');
     expect(formatHours(42032)).toBe('11.68 h');
+    // 16,462.16 h x 3600 s/h = 59,263,776 s; -14.09 h x 3600 = -50,724 s.
+    expect(formatHours(59263776)).toBe('16,462.16 h');
+    expect(formatHours(-50724)).toBe('-14.09 h');
+    expect(formatHours(-1800)).toBe('-0.5 h');
     expect(formatSpan(2678081)).toBe('30d 23h');
     expect(formatSpan(86400)).toBe('1d');
     expect(formatSpan(3660)).toBe('1h 1m');
