@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild());
+// The worker thread of simulateInWorkers is its own entry: dist/replay-worker.js.
+export default defineConfig(packageBuild(['src/index.ts', 'src/replay-worker.ts']));

@@ -11,6 +11,8 @@ Commands:
                                          one scheduling decision, explained (dry run)
   simulate --config FILE... --cloud FILE --trace FILE [--format F] [--json] [--report FILE]
                                          replay a workload trace, compare policies
+  cloud generate --hosts N --vcpus V --memory-mb M --disk-gb D [--out FILE]
+                                         a cloud.json of N identical hosts (or --from-alibaba FILE)
   serve --config FILE... --cloud FILE [--db PATH|URL] [--port 8774] [--host 127.0.0.1]
                                          a nova compute API scheduling with the config
 
@@ -61,6 +63,24 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   simulate: {
     usage: async () => (await import('./commands/simulate.js')).SIMULATE_USAGE,
     run: async (argv, io) => (await import('./commands/simulate.js')).simulateCommand(argv, io),
+  },
+  cloud: {
+    usage: async () => (await import('./commands/cloud-generate.js')).CLOUD_GENERATE_USAGE,
+    async run(argv, io) {
+      const { CLOUD_GENERATE_USAGE, cloudGenerate } = await import('./commands/cloud-generate.js');
+      const [sub, ...args] = argv;
+      if (isHelp(sub) || sub === 'help') {
+        io.stdout.write(CLOUD_GENERATE_USAGE);
+        return EXIT_OK;
+      }
+      if (sub === 'generate') return cloudGenerate(args, io);
+      const what =
+        sub === undefined
+          ? 'missing subcommand'
+          : `unknown subcommand: ${sub}${withPeriod(didYouMean(sub, ['generate']))}`;
+      io.stderr.write(`opie cloud: ${what}\n\n${CLOUD_GENERATE_USAGE}`);
+      return EXIT_USAGE;
+    },
   },
   serve: {
     usage: async () => (await import('./commands/serve.js')).SERVE_USAGE,

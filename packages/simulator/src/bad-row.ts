@@ -36,6 +36,14 @@ export class RowProblem extends Error {
   }
 }
 
+/** A problem of the whole trace found while reading a row (a JSONL key mapping); not a bad row. */
+export class TraceProblem extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'TraceProblem';
+  }
+}
+
 /** Keeps the count of bad rows and the first `keep` of them. */
 export class BadRowLog {
   count = 0;

@@ -24,6 +24,28 @@ function row(
   return { label, cells: policies.map(cell), ...(group ? { group } : {}) };
 }
 
+/** With re-submitted victims: how many ran again and how long they waited. */
+function resubmissionRows(policies: readonly PolicyResult[]): ComparisonRow[] {
+  if (!policies.some((p) => p.resubmissions !== undefined)) return [];
+  const r = (p: PolicyResult) => p.resubmissions;
+  return [
+    row('victims re-submitted', policies, (p) => formatCount(r(p)?.victims ?? 0), true),
+    row('  ran again', policies, (p) => formatCount(r(p)?.ran ?? 0)),
+    row('  still waiting at the end', policies, (p) => formatCount(r(p)?.waitingAtEnd ?? 0)),
+    row(
+      '  attempts (rejected)',
+      policies,
+      (p) => `${formatCount(r(p)?.attempts ?? 0)} (${formatCount(r(p)?.rejectedAttempts ?? 0)})`,
+    ),
+    row(
+      '  wait mean (max)',
+      policies,
+      (p) =>
+        `${formatDecimal((r(p)?.meanWaitS ?? 0) / 60, 1)} min (${formatDecimal((r(p)?.maxWaitS ?? 0) / 60, 1)} min)`,
+    ),
+  ];
+}
+
 /** The figures every output shows, policy by policy, in display order. */
 export function comparisonRows(policies: readonly PolicyResult[]): ComparisonRow[] {
   return [
@@ -37,18 +59,23 @@ export function comparisonRows(policies: readonly PolicyResult[]): ComparisonRow
     row('departures', policies, (p) => formatCount(p.departures)),
     row('preemptions', policies, (p) => formatCount(p.preemptions.count), true),
     row('victims', policies, (p) => formatCount(p.preemptions.victims)),
+    row('  of failed requests', policies, (p) =>
+      formatCount(p.preemptions.victimsOfFailedRequests),
+    ),
     row(
       'victims per preemption (max)',
       policies,
       (p) =>
-        `${formatDecimal(p.preemptions.victimsPerPreemption, 2)} (${formatCount(p.preemptions.maxVictims)})`,
+        `${p.preemptions.victimsPerPreemption.toFixed(2)} (${formatCount(p.preemptions.maxVictims)})`,
     ),
     row(
       'preemptible work lost',
       policies,
       (p) => `${formatHours(p.lostWork.instanceSeconds)} (instance-hours)`,
     ),
-    row('paid-period time lost', policies, (p) => formatHours(p.lostWork.paidPeriodSeconds)),
+    row('work lost in the billing period', policies, (p) =>
+      formatHours(p.lostWork.paidPeriodSeconds),
+    ),
     row('placements over limits', policies, (p) => formatCount(p.placementsOverLimits)),
     row(
       'RAM utilisation avg (peak)',
@@ -63,6 +90,7 @@ export function comparisonRows(policies: readonly PolicyResult[]): ComparisonRow
       (p) =>
         `${formatPercent(p.utilisation.vcpu.average)} (${formatPercent(p.utilisation.vcpu.peak)})`,
     ),
+    ...resubmissionRows(policies),
     row('scheduler time per decision', policies, (p) => formatMicros(p.timing.meanUs), true),
     row(
       '  p50 / p99',

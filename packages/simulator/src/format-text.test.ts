@@ -25,7 +25,18 @@ describe('text and JSON output', () => {
     expect(text).toMatch(/\n +opie-compat +cost-aware\n/);
     expect(text).toMatch(/\nvictim policy +opie +cost\n/);
     expect(text).toMatch(/\nplaced preemptible +1,400 +700\n/);
-    expect(text).toMatch(/\nvictims per preemption \(max\) +3 \(3\) +1\.5 \(3\)\n/);
+    // Two decimals always (3 -> 3.00, 1.5 -> 1.50).
+    expect(text).toMatch(/\nvictims per preemption \(max\) +3\.00 \(3\) +1\.50 \(3\)\n/);
+    expect(text).toMatch(/\n {2}of failed requests +4 +0\n/);
+    expect(text).toContain(
+      'Cloud: cloud.json: 4 hosts, 32 vCPUs, 65,536 MB RAM, 800 GB disk, 7 instances at the start',
+    );
+    expect(text).toContain('Policy cost-aware: examples/policies/cost-aware.conf');
+    expect(text).toContain(`sha256 ${'a'.repeat(64)}  cloud.json (cloud)`);
+    expect(text).toContain('Tool: opie simulate (@opie/simulator 0.0.0)');
+    // cost-aware minus opie-compat (sample figures: victims 60 - 120, 4 - 0 of failed requests).
+    expect(text).toContain('  opie-compat -> cost-aware: no option differs');
+    expect(text).toContain('victims -60 (of failed requests -4)');
     expect(text).toMatch(
       /\npreemptible work lost +4 h \(instance-hours\) +2 h \(instance-hours\)\n/,
     );
@@ -38,7 +49,8 @@ describe('text and JSON output', () => {
 
   it('lists the same figures for every output', () => {
     const rows = comparisonRows(sampleResult().policies);
-    expect(rows.map((r) => r.label)).toContain('paid-period time lost');
+    // The label says what the formula (run time mod billing period) measures.
+    expect(rows.map((r) => r.label)).toContain('work lost in the billing period');
     expect(rows.every((r) => r.cells.length === 2)).toBe(true);
     expect(rows.filter((r) => r.group === true).length).toBe(4);
   });
@@ -63,6 +75,10 @@ describe('text and JSON output', () => {
     expect(formatMicros(12345)).toBe('12.3 ms');
     expect(formatMicros(1.2e6)).toBe('1.20 s');
     expect(formatHours(42032)).toBe('11.68 h');
+    // 16,462.16 h x 3600 s/h = 59,263,776 s; -14.09 h x 3600 = -50,724 s.
+    expect(formatHours(59263776)).toBe('16,462.16 h');
+    expect(formatHours(-50724)).toBe('-14.09 h');
+    expect(formatHours(-1800)).toBe('-0.5 h');
     expect(formatSpan(2678081)).toBe('30d 23h');
     expect(formatSpan(86400)).toBe('1d');
     expect(formatSpan(3660)).toBe('1h 1m');

@@ -1,84 +1,54 @@
 import { RowProblem } from './bad-row.js';
-import { buildRow } from './build-row.js';
 import { splitCsvLine } from './csv-fields.js';
-import {
-  booleanField,
-  CsvColumns,
-  idField,
-  nonNegativeField,
-  numberField,
-  optionalNumberField,
-  positiveField,
-} from './row-fields.js';
+import { readMappedRow } from './mapped-row.js';
+import { CsvColumns } from './row-fields.js';
+import { columnNames, mappingProblem } from './trace-mapping.js';
 import type { RowParser, TraceConversion, TraceFormatDefinition } from './trace-format.js';
 
-const REQUIRED = ['arrival', 'vcpus', 'memory_mb', 'preemptible'] as const;
-
-/** An empty lifetime or end: the instance never leaves. */
-function timeOrNever(raw: string | undefined, name: string): number {
-  if (raw === undefined || raw.trim() === '') return Infinity;
-  return numberField(raw, name);
-}
-
 function createParser(conversion: TraceConversion): RowParser {
-  let col = {
-    arrival: -1,
-    lifetime: -1,
-    end: -1,
-    vcpus: -1,
-    memory: -1,
-    disk: -1,
-    preemptible: -1,
-    priority: -1,
-    id: -1,
-  };
+  const names = columnNames(conversion.columns);
+  const mapped = conversion.columns !== undefined;
+  let index = new Map<string, number>();
   let width = 0;
   return {
     hasHeader: true,
     header(line) {
       const fields = splitCsvLine(line);
       const columns = new CsvColumns(fields);
-      const missing = columns.missing(REQUIRED);
-      const hasLifetime = columns.has('lifetime');
-      const hasEnd = columns.has('end');
-      if (!hasLifetime && !hasEnd) missing.push('lifetime (or end)');
-      if (missing.length > 0) return `the header lacks the column(s): ${missing.join(', ')}`;
-      if (hasLifetime && hasEnd) return 'the header has both lifetime and end; keep one';
+      const has = (c: string): boolean => columns.has(c.trim().toLowerCase());
+      const problem = mappingProblem(
+        names,
+        mapped,
+        conversion.preemptibleWhen,
+        has,
+        fields.map((f) => f.trim()),
+      );
+      if (problem !== undefined) return problem;
       width = fields.length;
-      col = {
-        arrival: columns.indexOf('arrival'),
-        lifetime: columns.indexOf('lifetime'),
-        end: columns.indexOf('end'),
-        vcpus: columns.indexOf('vcpus'),
-        memory: columns.indexOf('memory_mb'),
-        disk: columns.indexOf('disk_gb'),
-        preemptible: columns.indexOf('preemptible'),
-        priority: columns.indexOf('priority'),
-        id: columns.indexOf('id'),
-      };
+      index = new Map();
+      const wanted = [
+        ...Object.values(names),
+        ...(conversion.preemptibleWhen !== undefined ? [conversion.preemptibleWhen.column] : []),
+      ];
+      for (const c of wanted) {
+        if (c === undefined) continue;
+        const i = columns.indexOf(c.trim().toLowerCase());
+        if (i >= 0) index.set(c, i);
+      }
       return undefined;
     },
     parse(line) {
       const f = splitCsvLine(line);
       if (f.length !== width)
         throw new RowProblem(`expected ${width} fields like the header, got ${f.length}`);
-      const at = (i: number): string | undefined => (i < 0 ? undefined : f[i]);
-      const arrival = numberField(at(col.arrival), 'arrival');
-      const disk = at(col.disk);
-      return buildRow(
-        {
-          id: idField(at(col.id), 'id'),
-          arrival,
-          ...(col.end >= 0
-            ? { end: timeOrNever(at(col.end), 'end') }
-            : { lifetime: timeOrNever(at(col.lifetime), 'lifetime') }),
-          vcpus: positiveField(at(col.vcpus), 'vcpus'),
-          memory: positiveField(at(col.memory), 'memory_mb'),
-          diskGb: disk === undefined || disk.trim() === '' ? 0 : nonNegativeField(disk, 'disk_gb'),
-          preemptible: booleanField(at(col.preemptible), 'preemptible'),
-          priority: optionalNumberField(at(col.priority), 'priority'),
+      return readMappedRow(
+        (column) => {
+          const i = index.get(column);
+          return i === undefined ? undefined : f[i];
         },
+        names,
         conversion,
+        'csv',
       );
     },
   };
@@ -87,7 +57,8 @@ function createParser(conversion: TraceConversion): RowParser {
 /**
  * The generic CSV format: a header naming `arrival`, `lifetime` or `end`,
  * `vcpus`, `memory_mb`, `preemptible`, and optionally `disk_gb`, `priority`,
- * `id` (any order; other columns are ignored).
+ * `id` (any order; other columns are ignored); `columns` maps the fields to
+ * other column names (then only the mapped columns are read).
  */
 export const genericCsvFormat: TraceFormatDefinition = {
   name: 'csv',

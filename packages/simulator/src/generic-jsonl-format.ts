@@ -1,30 +1,12 @@
-import { RowProblem } from './bad-row.js';
-import { buildRow } from './build-row.js';
-import {
-  booleanField,
-  idField,
-  nonNegativeField,
-  numberField,
-  optionalNumberField,
-  positiveField,
-} from './row-fields.js';
+import { RowProblem, TraceProblem } from './bad-row.js';
+import { readMappedRow } from './mapped-row.js';
+import { columnNames, mappingProblem } from './trace-mapping.js';
 import type { RowParser, TraceConversion, TraceFormatDefinition } from './trace-format.js';
 
-/** null: the instance never leaves. */
-function timeOrNever(raw: unknown, name: string): number {
-  if (raw === null) return Infinity;
-  if (typeof raw !== 'number')
-    throw new RowProblem(`${name}: expected a number or null, got ${JSON.stringify(raw)}`);
-  return numberField(raw, name);
-}
-
-function strictNumber(raw: unknown, name: string): unknown {
-  if (raw !== undefined && raw !== null && typeof raw !== 'number')
-    throw new RowProblem(`${name}: expected a number, got ${JSON.stringify(raw)}`);
-  return raw;
-}
-
 function createParser(conversion: TraceConversion): RowParser {
+  const names = columnNames(conversion.columns);
+  const mapped = conversion.columns !== undefined;
+  let checked = !mapped && conversion.preemptibleWhen === undefined;
   return {
     hasHeader: false,
     header: () => undefined,
@@ -38,27 +20,24 @@ function createParser(conversion: TraceConversion): RowParser {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new RowProblem('expected one JSON object per line');
       const o = value as Record<string, unknown>;
-      const hasLifetime = Object.hasOwn(o, 'lifetime');
-      const hasEnd = Object.hasOwn(o, 'end');
-      if (hasLifetime === hasEnd)
-        throw new RowProblem(
-          hasEnd ? 'give lifetime or end, not both' : 'lifetime (or end): missing',
+      if (!checked) {
+        // The first object stands for the header: a mapping to absent keys is a trace error.
+        const problem = mappingProblem(
+          names,
+          mapped,
+          conversion.preemptibleWhen,
+          (k) => Object.hasOwn(o, k),
+          Object.keys(o),
         );
-      const disk = strictNumber(o['disk_gb'], 'disk_gb');
-      return buildRow(
-        {
-          id: idField(o['id'], 'id'),
-          arrival: numberField(strictNumber(o['arrival'], 'arrival'), 'arrival'),
-          ...(hasEnd
-            ? { end: timeOrNever(o['end'], 'end') }
-            : { lifetime: timeOrNever(o['lifetime'], 'lifetime') }),
-          vcpus: positiveField(strictNumber(o['vcpus'], 'vcpus'), 'vcpus'),
-          memory: positiveField(strictNumber(o['memory_mb'], 'memory_mb'), 'memory_mb'),
-          diskGb: disk === undefined ? 0 : nonNegativeField(disk, 'disk_gb'),
-          preemptible: booleanField(o['preemptible'], 'preemptible'),
-          priority: optionalNumberField(strictNumber(o['priority'], 'priority'), 'priority'),
-        },
+        if (problem !== undefined)
+          throw new TraceProblem(problem.replace('the header', 'the first object'));
+        checked = true;
+      }
+      return readMappedRow(
+        (k) => (Object.hasOwn(o, k) ? o[k] : undefined),
+        names,
         conversion,
+        'json',
       );
     },
   };
@@ -66,8 +45,9 @@ function createParser(conversion: TraceConversion): RowParser {
 
 /**
  * The generic JSON Lines format: one object per line with the generic CSV
- * format's keys; numbers are JSON numbers, `lifetime`/`end` may be null
- * (never leaves), `preemptible` a boolean or one of nova's boolean strings.
+ * format's keys (or those `columns` maps); numbers are JSON numbers,
+ * `lifetime`/`end` may be null (never leaves), `preemptible` a boolean or
+ * one of nova's boolean strings.
  */
 export const genericJsonlFormat: TraceFormatDefinition = {
   name: 'jsonl',

@@ -38,8 +38,11 @@ describe('the HTML report in headless Chromium (Debian package chromium)', () =>
     expect(dom).toContain('<h1>opie simulate report</h1>');
     for (const id of PLOT_IDS) expect(dom).toMatch(new RegExp(`<svg id="${id}"[^>]*>`));
     expect(dom.match(/<polyline class="series"/g)).toHaveLength(6);
-    expect(dom.match(/<rect class="bar"/g)?.length).toBe(2 * 12);
+    // Two policies x one bar chart per figure (the PLOT_IDS after the 3 plots over time).
+    expect(dom.match(/<rect class="bar"/g)?.length).toBe(2 * (PLOT_IDS.length - 3));
     expect(dom).toContain('<table id="figures">');
+    expect(dom).toContain('<pre id="provenance">');
+    expect(dom).toContain('<td>  of failed requests</td>');
   });
 });
 

@@ -22,7 +22,8 @@ describe('renderHtmlReport', () => {
     for (const id of PLOT_IDS) expect(html).toContain(`<svg id="${id}"`);
     // Two policies: two lines per plot over time, two bars per comparison.
     expect(html.match(/<polyline class="series"/g)).toHaveLength(6);
-    expect(html.match(/<rect class="bar"/g)).toHaveLength(24);
+    // 13 comparison charts (the PLOT_IDS after the 3 over time) x 2 policies.
+    expect(html.match(/<rect class="bar"/g)).toHaveLength((PLOT_IDS.length - 3) * 2);
     expect(html).toContain('stroke-dasharray="6 3"');
   });
 
@@ -34,6 +35,14 @@ describe('renderHtmlReport', () => {
       'trace.csv:9: preemptible: expected true or false, got &quot;&lt;x&gt;&quot;',
     );
     expect(html).toContain('2 bad rows skipped');
+  });
+
+  it('names the cloud, the inputs with their sha256, the tool, and the differences', () => {
+    expect(html).toContain('Tool: opie simulate (@opie/simulator 0.0.0)');
+    expect(html).toContain('Cloud: cloud.json: 4 hosts, 32 vCPUs, 65,536 MB RAM, 800 GB disk');
+    expect(html).toContain(`sha256 ${'b'.repeat(64)}  trace.csv (trace)`);
+    expect(html).toContain('<pre id="differences">What each difference does');
+    expect(html).toContain('<td>  of failed requests</td><td>4</td><td>0</td>');
   });
 });
 

@@ -1,5 +1,6 @@
 import { formatBadRow } from './bad-row.js';
 import { comparisonRows } from './comparison-rows.js';
+import { differenceLines, provenanceLines } from './format-text.js';
 import {
   formatCount,
   formatDecimal,
@@ -99,10 +100,16 @@ function comparisonBars(policies: readonly PolicyResult[]): string[] {
     },
     { id: 'victims', title: 'Victims', value: (p) => p.preemptions.victims, format: formatCount },
     {
+      id: 'victims-of-failed-requests',
+      title: 'Victims of failed requests',
+      value: (p) => p.preemptions.victimsOfFailedRequests,
+      format: formatCount,
+    },
+    {
       id: 'victims-per-preemption',
       title: 'Victims per preemption',
       value: (p) => p.preemptions.victimsPerPreemption,
-      format: (v) => formatDecimal(v, 2),
+      format: (v) => v.toFixed(2),
     },
     {
       id: 'work-lost',
@@ -112,7 +119,7 @@ function comparisonBars(policies: readonly PolicyResult[]): string[] {
     },
     {
       id: 'paid-lost',
-      title: 'Paid-period time lost (hours)',
+      title: 'Work lost in the billing period (hours)',
       value: (p) => p.lostWork.paidPeriodSeconds,
       format: formatHours,
     },
@@ -175,9 +182,9 @@ function policyList(policies: readonly PolicyResult[]): string {
 const DEFINITIONS = `
 <dl>
 <dt>placed / rejected</dt><dd>Requests the scheduler placed, or answered with NoValidHost, split normal / preemptible.</dd>
-<dt>preemptions, victims</dt><dd>A preemption is one placement that terminated at least one preemptible instance; its victims are the instances it terminated.</dd>
+<dt>preemptions, victims</dt><dd>A preemption is one request whose scheduling terminated at least one instance; its victims are the instances it terminated. Under victim_policy = opie a request can fail after opie has already deleted victims: they count as victims, and also as victims of failed requests.</dd>
 <dt>preemptible work lost</dt><dd>For each victim, the time it had run when it was terminated, summed (instance-hours).</dd>
-<dt>paid-period time lost</dt><dd>For each victim, the time into its current billing period (run time modulo the period): paid for, not used.</dd>
+<dt>work lost in the billing period</dt><dd>For each victim, its run time modulo the billing period, summed: the work done in the billing period it was in when terminated (already paid for), lost with it.</dd>
 <dt>utilisation</dt><dd>RAM in use (the compute's memory_mb − free_ram_mb, reserved memory included) over memory_mb × ram_allocation_ratio, and vCPUs in use over vcpus × cpu_allocation_ratio, summed over the hosts whose compute service is up and enabled at the start. Averages are time-weighted.</dd>
 <dt>scheduler time per decision</dt><dd>Wall time of each plan() call, on one thread; it varies from run to run.</dd>
 </dl>`;
@@ -251,12 +258,15 @@ export function renderHtmlReport(
 <h1>${escapeXml(title)}</h1>
 <p class="meta">Trace: ${traceLine}</p>
 <p class="meta">Start ${escapeXml(new Date(result.startMs).toISOString())}, seed ${result.seed}, samples every ${escapeXml(interval)}, billing period ${escapeXml(formatSpan(result.billingPeriodS))}</p>
+<pre id="provenance">${provenanceLines(result).map(escapeXml).join('\n')}</pre>
+${result.warnings.map((w) => `<p class="warning">Warning: ${escapeXml(w)}</p>`).join('\n')}
 ${badRows}
 </header>
 <section id="summary">
 <h2>Policies</h2>
 ${policyList(policies)}
 ${figuresTable(policies)}
+${result.differences.length > 0 ? `<pre id="differences">${differenceLines(result.differences).map(escapeXml).join('\n')}</pre>` : ''}
 </section>
 <section id="over-time">
 <h2>Over time</h2>

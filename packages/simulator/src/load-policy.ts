@@ -80,6 +80,13 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ReplayPoli
     (o) => o.group === 'preemptible_instances_scheduler' && o.name === 'victim_policy',
   );
   const firstPath = config.files[0];
+  const resolved: Record<string, string> = {};
+  for (const o of config.options) {
+    if (o.value === null || o.value === undefined) continue;
+    resolved[`${o.group}.${o.name}`] = Array.isArray(o.value)
+      ? o.value.map(String).join(', ')
+      : String(o.value);
+  }
   return {
     name: options.name ?? (firstPath !== undefined ? policyName(firstPath) : 'policy'),
     scheduler: driver,
@@ -90,6 +97,7 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ReplayPoli
     filters: config.filters.map((f) => f.name),
     weighers: config.weighers.map((w) => w.classPath),
     warnings: [...config.warnings],
+    options: resolved,
     ...(victimPolicy !== undefined && victimPolicy.value !== null
       ? { victimPolicy: String(victimPolicy.value) }
       : {}),

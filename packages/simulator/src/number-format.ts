@@ -24,9 +24,13 @@ export function formatMicros(us: number): string {
   return `${(us / 1e6).toFixed(2)} s`;
 }
 
-/** Seconds as hours: `42032` → `11.68 h`. */
+/** Seconds as hours, thousands grouped: `42032` → `11.68 h`, `59263776` → `16,462.16 h`. */
 export function formatHours(seconds: number): string {
-  return `${formatDecimal(seconds / 3600, 2)} h`;
+  const text = formatDecimal(seconds / 3600, 2);
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction] = (negative ? text.slice(1) : text).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''} h`;
 }
 
 /** A span of seconds as `31d 2h`, `5h 3m`, `42m`, `17s`. */

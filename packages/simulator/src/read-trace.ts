@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { BadRowLog, RowProblem, TraceError } from './bad-row.js';
+import { BadRowLog, RowProblem, TraceError, TraceProblem } from './bad-row.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 import type { RowParser, TraceConversion, TraceFormatName } from './trace-format.js';
 import { formatForPath, traceFormats } from './trace-formats.js';
 import type { TraceRow } from './trace-row.js';
+import type { ColumnMapping, PreemptibleRule, ScaleFactors } from './trace-mapping.js';
 import type { CpuRounding, MemoryUnit, TimeUnit } from './units.js';
 
 /** How to read a trace. Every field has a default. */
@@ -24,6 +25,12 @@ export interface ReadTraceOptions {
   preemptibleFraction?: number;
   /** Seed of the preemptible choice (default 0). */
   seed?: number;
+  /** csv/jsonl: the column of each field; only mapped columns are read (default: the field names). */
+  columns?: ColumnMapping;
+  /** csv/jsonl: factors applied to the raw numbers, before unit conversion and rounding. */
+  scale?: ScaleFactors;
+  /** csv/jsonl: which rows are preemptible (instead of a `preemptible` column). */
+  preemptibleWhen?: PreemptibleRule;
   /** Fail on the first bad row instead of skipping it (default false). */
   strict?: boolean;
   /** Rows held to put a slightly unsorted trace in order (default 1024; 0 = input must be sorted). */
@@ -58,8 +65,14 @@ export class TraceReader implements AsyncIterable<TraceRow> {
     /** File size in bytes, when known. */
     readonly size: number | undefined = undefined,
     private readonly bytes: () => number = () => 0,
+    private readonly closeSource: () => void = () => undefined,
   ) {
     this.badRows = new BadRowLog(options.keepBadRows ?? 10);
+  }
+
+  /** Stops reading and releases the file (a reader that will not be iterated). */
+  close(): void {
+    this.closeSource();
   }
 
   /** Bytes read so far (for progress). */
@@ -99,6 +112,7 @@ export class TraceReader implements AsyncIterable<TraceRow> {
       try {
         row = parser.parse(line);
       } catch (error) {
+        if (error instanceof TraceProblem) throw new TraceError(this.file, error.message, lineNo);
         if (!(error instanceof RowProblem)) throw error;
         this.bad(lineNo, error.message);
         continue;
@@ -123,6 +137,14 @@ export class TraceReader implements AsyncIterable<TraceRow> {
 }
 
 function conversionOf(options: ReadTraceOptions, format: TraceFormatName): TraceConversion {
+  const mapped =
+    options.columns !== undefined ||
+    options.scale !== undefined ||
+    options.preemptibleWhen !== undefined;
+  if (mapped && format !== 'csv' && format !== 'jsonl')
+    throw new RangeError(
+      `columns, scale and preemptibleWhen apply to the csv and jsonl formats only, not ${format}`,
+    );
   const fraction = options.preemptibleFraction ?? 0;
   if (!(fraction >= 0 && fraction <= 1))
     throw new RangeError(`preemptibleFraction must be in [0, 1], got ${fraction}`);
@@ -132,6 +154,9 @@ function conversionOf(options: ReadTraceOptions, format: TraceFormatName): Trace
     cpuRounding: options.cpuRounding ?? 'ceil',
     preemptibleFraction: fraction,
     seed: options.seed ?? 0,
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+    ...(options.preemptibleWhen !== undefined ? { preemptibleWhen: options.preemptibleWhen } : {}),
   };
 }
 
@@ -173,5 +198,17 @@ export async function openTrace(
   const parser = traceFormats[format].createParser(conversionOf(options, format));
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  return new TraceReader(name, format, lines, parser, options, size, () => stream.bytesRead);
+  return new TraceReader(
+    name,
+    format,
+    lines,
+    parser,
+    options,
+    size,
+    () => stream.bytesRead,
+    () => {
+      lines.close();
+      stream.destroy();
+    },
+  );
 }

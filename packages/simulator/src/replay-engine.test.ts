@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { START, SPREAD_CONF, twoHosts, vm } from './__fixtures__/two-hosts.js';
 import { loadPolicy } from './load-policy.js';
 import { ReplayEngine } from './replay-engine.js';
+import type { ReplayEvent } from './replay-event.js';
 import type { ReplayPolicy } from './replay-policy.js';
+import type { CloudRecords } from './simulated-cloud.js';
+import { makeComputeNode, makeService } from '@opie/testing';
 
 const spread = (): Promise<ReplayPolicy> =>
   loadPolicy({ files: [{ path: 'spread.conf', text: SPREAD_CONF }], name: 'spread' });
@@ -49,6 +52,7 @@ describe('ReplayEngine on a hand-checked trace', () => {
     expect(result.preemptions).toEqual({
       count: 1,
       victims: 1,
+      victimsOfFailedRequests: 0,
       victimsPerPreemption: 1,
       maxVictims: 1,
       histogram: { '1': 1 },
@@ -125,6 +129,11 @@ describe('ReplayEngine on a hand-checked trace', () => {
       ...engine.cloud.source.listInstances('h2', 'h2'),
     ].map((i) => i.uuid);
     expect(uuids.sort()).toEqual(['a', 'a#0']);
+    // Not silently: a warning per duplicate, counted.
+    expect(result.duplicateLiveIds).toBe(1);
+    expect(result.warnings).toEqual([
+      'id "a" arrives while an instance of that id is still live; replayed as "a#0"',
+    ]);
   });
 
   it('keeps compute services up through virtual time (heartbeats)', async () => {
@@ -175,9 +184,252 @@ describe('ReplayEngine on a hand-checked trace', () => {
 
   it('rejects bad settings', async () => {
     const policy = await spread();
-    const make = (sampleIntervalS: number, billingPeriodS: number) => () =>
-      new ReplayEngine(policy, twoHosts(), { startMs: 0, sampleIntervalS, billingPeriodS });
+    const make = (sampleIntervalS: number, billingPeriodS: number, resubmit?: number) => () =>
+      new ReplayEngine(policy, twoHosts(), {
+        startMs: 0,
+        sampleIntervalS,
+        billingPeriodS,
+        ...(resubmit !== undefined ? { resubmitVictimsS: resubmit } : {}),
+      });
     expect(make(0, 3600)).toThrow(/sampleIntervalS/);
     expect(make(60, -1)).toThrow(/billingPeriodS/);
+    expect(make(60, 3600, -5)).toThrow(/resubmitVictimsS must be a number of seconds >= 0, got -5/);
+    expect(make(60, 3600, Number.NaN)).toThrow(/resubmitVictimsS/);
+  });
+
+  it('logs every event in order: arrive, preempts, place/reject; departures first', async () => {
+    const policy = await spread();
+    const events: ReplayEvent[] = [];
+    const engine = new ReplayEngine(
+      policy,
+      twoHosts(),
+      { startMs: START, sampleIntervalS: 250, billingPeriodS: 3600 },
+      { onEvent: (e) => events.push(e) },
+    );
+    for (const row of SCENARIO) engine.arrive(row);
+    engine.finish();
+    // The scenario above, step by step (hosts as computed there).
+    const t = (s: number): number => START + s * 1000;
+    expect(events).toEqual([
+      { timeMs: t(0), type: 'arrive', id: 'vm1', preemptible: false },
+      { timeMs: t(0), type: 'place', id: 'vm1', preemptible: false, host: 'h1' },
+      { timeMs: t(10), type: 'arrive', id: 'vm2', preemptible: true },
+      { timeMs: t(10), type: 'place', id: 'vm2', preemptible: true, host: 'h2' },
+      { timeMs: t(20), type: 'arrive', id: 'vm3', preemptible: true },
+      { timeMs: t(20), type: 'place', id: 'vm3', preemptible: true, host: 'h1' },
+      { timeMs: t(100), type: 'arrive', id: 'vm4', preemptible: false },
+      {
+        timeMs: t(100),
+        type: 'preempt',
+        id: 'vm2',
+        preemptible: true,
+        host: 'h2',
+        by: 'vm4',
+        failedRequest: false,
+      },
+      { timeMs: t(100), type: 'place', id: 'vm4', preemptible: false, host: 'h2' },
+      { timeMs: t(1000), type: 'depart', id: 'vm1', preemptible: false, host: 'h1' },
+      { timeMs: t(1000), type: 'arrive', id: 'vm5', preemptible: false },
+      { timeMs: t(1000), type: 'place', id: 'vm5', preemptible: false, host: 'h1' },
+      { timeMs: t(1000), type: 'arrive', id: 'vm6', preemptible: true },
+      {
+        timeMs: t(1000),
+        type: 'reject',
+        id: 'vm6',
+        preemptible: true,
+        reason: expect.stringMatching(/\S/) as unknown as string,
+      },
+    ]);
+  });
+});
+
+/**
+ * The opie-compat reproduction (issue 10, item 1): one 8192 MB host, no
+ * reserved memory; RamFilter, CoreFilter, ComputeFilter; victim_policy = opie.
+ *   t=0    A  normal 4096        -> host (4096 used)
+ *   t=10   P1 preemptible 2048   -> host (6144)
+ *   t=20   P2 preemptible 2048   -> host (8192, full)
+ *   t=100  N  normal 4096: the preemptible-as-free view has 8192 - 4096 = 4096
+ *          free, so the host passes; placed, it is 4096 over. opie takes the
+ *          last-listed preemptible, P2 (ran 100 - 20 = 80 s): still 2048 over,
+ *          so the build fails there, P2 is lost anyway, and no other host is
+ *          left: N is rejected with 1 victim (a victim of a failed request).
+ *   t=200  P3 preemptible 2048: A + P1 = 6144 used, 2048 really free -> placed.
+ * Before the fix P2 stayed on the simulated host, so P3 found no room.
+ */
+const OPIE_CONF = `
+[DEFAULT]
+ram_allocation_ratio = 1.0
+cpu_allocation_ratio = 1.0
+
+[scheduler]
+driver = opie.scheduler.filter_scheduler.FilterScheduler
+host_manager = opie.scheduler.host_manager.HostManager
+
+[filter_scheduler]
+enabled_filters = RamFilter, CoreFilter, ComputeFilter
+
+[preemptible_instances_scheduler]
+victim_policy = opie
+`;
+
+function oneHost(): CloudRecords {
+  return {
+    nodes: [
+      makeComputeNode({
+        host: 'h',
+        hypervisorHostname: 'h',
+        memoryMb: 8192,
+        freeRamMb: 8192,
+        vcpus: 16,
+        vcpusUsed: 0,
+        localGb: 100,
+        localGbUsed: 0,
+        freeDiskGb: 100,
+        stats: { num_instances: '0', io_workload: '0' },
+        updatedAt: START,
+      }),
+    ],
+    services: [makeService({ host: 'h', binary: 'nova-compute', lastSeenUp: START })],
+    aggregates: [],
+    instances: [],
+  };
+}
+
+const REPRODUCTION = [
+  vm('A', 0, Infinity, 4096, false),
+  vm('P1', 10, Infinity, 2048, true),
+  vm('P2', 20, Infinity, 2048, true),
+  vm('N', 100, Infinity, 4096, false),
+  vm('P3', 200, Infinity, 2048, true),
+];
+
+describe('opie-compat: victims of failed requests', () => {
+  it('terminates them, counts them as victims and lost work, and places P3', async () => {
+    const policy = await loadPolicy({ files: [{ path: 'opie.conf', text: OPIE_CONF }] });
+    const events: ReplayEvent[] = [];
+    const engine = new ReplayEngine(
+      policy,
+      oneHost(),
+      { startMs: START, sampleIntervalS: 3600, billingPeriodS: 3600 },
+      { onEvent: (e) => events.push(e) },
+    );
+    for (const row of REPRODUCTION) engine.arrive(row);
+    const result = engine.finish();
+    expect(result.rejected).toEqual({ normal: 1, preemptible: 0 });
+    expect(result.placed).toEqual({ normal: 1, preemptible: 3 });
+    expect(result.preemptions).toMatchObject({ victims: 1, victimsOfFailedRequests: 1, count: 1 });
+    expect(result.lostWork.instanceSeconds).toBe(80);
+    // Every other figure, by hand: 80 s mod 3600 = 80 s into P2's paid hour; one preemption
+    // (N's failed request) with 1 victim; nothing departs (no lifetimes).
+    expect(result.lostWork.paidPeriodSeconds).toBe(80);
+    expect(result.preemptions).toEqual({
+      count: 1,
+      victims: 1,
+      victimsOfFailedRequests: 1,
+      victimsPerPreemption: 1,
+      maxVictims: 1,
+      histogram: { '1': 1 },
+    });
+    expect(result.departures).toBe(0);
+    expect(result.placementsOverLimits).toBe(0);
+    // RAM in use of 8192: 4096 on [0,10), 6144 on [10,20), 8192 on [20,100) (N never joins,
+    // P2 leaves at 100), 6144 on [100,200), 8192 at 200 (P3 joins); span 0..200 s.
+    const ram = (4096 * 10 + 6144 * 10 + 8192 * 80 + 6144 * 100) / 200 / 8192;
+    expect(result.utilisation.ram.average).toBeCloseTo(ram, 6);
+    expect(result.utilisation.ram.peak).toBe(1);
+    // vCPUs in use of 16 (ratio 1.0): 1, 2, 3, then 2 (P2 gone), then 3.
+    expect(result.utilisation.vcpu.average).toBeCloseTo(
+      (1 * 10 + 2 * 10 + 3 * 80 + 2 * 100) / 200 / 16,
+      6,
+    );
+    expect(result.series.victims).toEqual([1]);
+    const preempt = events.find((e) => e.type === 'preempt');
+    expect(preempt).toEqual({
+      timeMs: START + 100_000,
+      type: 'preempt',
+      id: 'P2',
+      preemptible: true,
+      host: 'h',
+      by: 'N',
+      failedRequest: true,
+    });
+    const n = events.filter((e) => e.id === 'N').map((e) => e.type);
+    expect(n).toEqual(['arrive', 'reject']);
+    expect([...engine.cloud.source.listInstances('h', 'h')].map((i) => i.uuid)).toEqual([
+      'A',
+      'P1',
+      'P3',
+    ]);
+  });
+});
+
+describe('re-submitted victims', () => {
+  /**
+   * The SCENARIO on two hosts, vm2 (preempted at t=100, lifetime 5000 s)
+   * re-submitted 50 s later:
+   *   t=150: h1 holds vm1 + vm3 (4096, full), h2 holds vm4 (4096, full) -> rejected;
+   *   t=200, 250, ... rejected again every 50 s until vm1 leaves at t=1000;
+   *   t=1000: vm1's departure comes first (equal times), then the retry: h1
+   *   has 2048 free -> placed on h1 (drained: no arrival comes after it).
+   * Attempts: t=150, 200, ..., 1000 = (1000 - 150) / 50 + 1 = 18, the last
+   * placed; wait 1000 - 100 = 900 s.
+   */
+  it('tries again after the delay until placed, and reports the wait', async () => {
+    const policy = await spread();
+    const events: ReplayEvent[] = [];
+    const engine = new ReplayEngine(
+      policy,
+      twoHosts(),
+      { startMs: START, sampleIntervalS: 3600, billingPeriodS: 3600, resubmitVictimsS: 50 },
+      { onEvent: (e) => events.push(e) },
+    );
+    for (const row of SCENARIO.slice(0, 4)) engine.arrive(row);
+    const result = engine.finish(true);
+    expect(result.resubmissions).toEqual({
+      delayS: 50,
+      victims: 1,
+      attempts: 18,
+      ran: 1,
+      rejectedAttempts: 17,
+      waitingAtEnd: 0,
+      meanWaitS: 900,
+      maxWaitS: 900,
+    });
+    // The figures of the trace's own requests are unchanged by re-submissions.
+    expect(result.requests).toEqual({ normal: 2, preemptible: 2 });
+    const again = events.filter((e) => e.resubmission === true);
+    expect(again.filter((e) => e.type === 'arrive')).toHaveLength(18);
+    expect(again.at(-1)).toMatchObject({ type: 'place', id: 'vm2', host: 'h1' });
+  });
+
+  it('stops trying after the last arrival once nothing is left to depart', async () => {
+    const policy = await spread();
+    const engine = new ReplayEngine(policy, twoHosts(), {
+      startMs: START,
+      sampleIntervalS: 3600,
+      billingPeriodS: 3600,
+      resubmitVictimsS: 10,
+    });
+    // Both hosts filled by normal VMs that never leave, after a spot VM on h1 is preempted:
+    //   t=0 s1 spot 4096 -> h1; t=1 n1 4096 -> h2; t=2 n2 4096 -> h1, preempting s1;
+    //   t=12 s1 comes back: no room, and nothing will ever leave -> not tried again.
+    engine.arrive(vm('s1', 0, 100, 4096, true));
+    engine.arrive(vm('n1', 1, Infinity, 4096, false));
+    engine.arrive(vm('n2', 2, Infinity, 4096, false));
+    const result = engine.finish(true);
+    expect(result.resubmissions).toMatchObject({
+      victims: 1,
+      attempts: 1,
+      ran: 0,
+      rejectedAttempts: 1,
+      waitingAtEnd: 1,
+      meanWaitS: 0,
+    });
+  });
+
+  it('is off by default', async () => {
+    const { result } = await replay();
+    expect(result.resubmissions).toBeUndefined();
   });
 });

@@ -1,9 +1,10 @@
-import type { Flavor, ImageMeta, Instance, Limits, RequestSpec } from '@opie/core';
+import type { Flavor, ImageMeta, Instance, Limits, Preemption, RequestSpec } from '@opie/core';
 import { hostKey, NoValidHostError } from '@opie/core';
 import { LatencyHistogram } from './latency-histogram.js';
 import { MinHeap } from './min-heap.js';
 import type { HeapItem } from './min-heap.js';
 import { pythonMod } from './python-mod.js';
+import type { ReplayEvent, ReplayEventSink } from './replay-event.js';
 import type { ReplayPolicy } from './replay-policy.js';
 import { SimulatedCloud } from './simulated-cloud.js';
 import type { CloudRecords, NodeCapacity } from './simulated-cloud.js';
@@ -20,10 +21,44 @@ export interface ReplaySettings {
   billingPeriodS: number;
   /** Seconds between the simulated compute services' heartbeats (default 10, nova's report_interval). */
   heartbeatS?: number;
+  /**
+   * Re-submit preempted preemptible trace instances this many seconds after
+   * they were terminated (again after every rejection), as spot users do;
+   * undefined: never.
+   */
+  resubmitVictimsS?: number;
+}
+
+/** Optional observers of one engine. */
+export interface ReplayHooks {
+  /** Every event, in order (the `--events` log). */
+  onEvent?: ReplayEventSink;
 }
 
 interface Departure extends HeapItem {
   uuid: string;
+}
+
+/** A live instance the trace placed. */
+interface Live {
+  /** null: it never leaves. */
+  departure: Departure | null;
+  /** The trace row's id (events name it). */
+  id: string;
+  row: TraceRow;
+}
+
+/** A victim waiting to be re-submitted. */
+interface Resubmission extends HeapItem {
+  row: TraceRow;
+  id: string;
+  /** When it was terminated (the wait is measured from there). */
+  preemptedMs: number;
+}
+
+/** How a request was scheduled (for the event log and the counts). */
+interface Outcome {
+  placed: boolean;
 }
 
 const IMAGE: ImageMeta = Object.freeze({ properties: Object.freeze({}) });
@@ -32,6 +67,14 @@ const NO_HINTS = Object.freeze({});
 const PREEMPTIBLE_META: Record<string, string> = Object.freeze({ preemptible: 'True' });
 const NORMAL_META: Record<string, string> = Object.freeze({});
 const MAX_FLAVORS = 4096;
+/** Warnings kept per policy (all are counted). */
+const MAX_WARNINGS = 10;
+
+/** The victims a failed request still cost: `SchedulingFailure.wasted` (opie-compat). */
+function wastedOf(error: unknown): readonly Preemption[] {
+  const wasted = (error as { wasted?: unknown }).wasted;
+  return Array.isArray(wasted) ? (wasted as Preemption[]) : [];
+}
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
@@ -51,8 +94,10 @@ export class ReplayEngine {
   private readonly intervalMs: number;
   private readonly heartbeatMs: number;
   private readonly departures = new MinHeap<Departure>();
-  /** Departure of every live instance the trace placed (null: it never leaves). */
-  private readonly live = new Map<string, Departure | null>();
+  /** Every live instance the trace placed, by uuid. */
+  private readonly live = new Map<string, Live>();
+  private readonly resubmissions = new MinHeap<Resubmission>();
+  private readonly onEvent: ReplayEventSink | undefined;
   /** Instances of the starting cloud still on it. */
   private readonly initial = new Set<string>();
   private readonly flavors = new Map<string, Flavor>();
@@ -67,11 +112,24 @@ export class ReplayEngine {
   private departed = 0;
   private preemptionCount = 0;
   private victimCount = 0;
+  private victimsOfFailed = 0;
   private maxVictims = 0;
   private readonly victimHistogram = new Map<number, number>();
   private lostInstanceSeconds = 0;
   private lostPaidSeconds = 0;
   private overLimits = 0;
+  private duplicateIds = 0;
+  private readonly warnings: string[] = [];
+  private readonly resubmitted = {
+    victims: 0,
+    attempts: 0,
+    ran: 0,
+    rejectedAttempts: 0,
+    /** Rejected after the last arrival with nothing left to depart: never tried again. */
+    abandoned: 0,
+    waitTotalS: 0,
+    waitMaxS: 0,
+  };
 
   private firstMs: number | undefined;
   private lastMs = 0;
@@ -86,9 +144,18 @@ export class ReplayEngine {
   private readonly bucketPreemptions: number[] = [];
   private readonly bucketVictims: number[] = [];
 
-  constructor(policy: ReplayPolicy, cloud: CloudRecords, settings: ReplaySettings) {
+  constructor(
+    policy: ReplayPolicy,
+    cloud: CloudRecords,
+    settings: ReplaySettings,
+    hooks: ReplayHooks = {},
+  ) {
     if (!(settings.sampleIntervalS > 0)) throw new RangeError('sampleIntervalS must be > 0');
     if (!(settings.billingPeriodS > 0)) throw new RangeError('billingPeriodS must be > 0');
+    const delay = settings.resubmitVictimsS;
+    if (delay !== undefined && !(delay >= 0 && Number.isFinite(delay)))
+      throw new RangeError(`resubmitVictimsS must be a number of seconds >= 0, got ${delay}`);
+    this.onEvent = hooks.onEvent;
     this.policy = policy;
     this.settings = settings;
     this.intervalMs = settings.sampleIntervalS * 1000;
@@ -123,16 +190,34 @@ export class ReplayEngine {
   /** Replays one arrival (rows must come in arrival order). */
   arrive(row: TraceRow): void {
     const now = this.msOf(row.arrival);
-    this.departUntil(now);
+    this.catchUp(now);
     this.advance(now);
     this.policy.clock.set(now);
     this.cloud.heartbeat(now, this.heartbeatMs);
     this.events += 1;
-
-    const uuid = this.uuidFor(row);
-    const flavor = this.flavorFor(row);
+    const id = row.id ?? `row-${row.line}`;
     const kind = row.preemptible ? 'preemptible' : 'normal';
     this.requests[kind] += 1;
+    const outcome = this.request(row, id, this.uuidFor(row, id), now, false);
+    if (outcome.placed) this.placed[kind] += 1;
+    else this.rejected[kind] += 1;
+  }
+
+  /**
+   * Plans one request and applies the plan: its victims leave (also when
+   * the request fails, under opie-compat: opie had deleted them already),
+   * the instance joins its node. Logs arrive, preempts, place or reject.
+   */
+  private request(
+    row: TraceRow,
+    id: string,
+    uuid: string,
+    now: number,
+    resubmission: boolean,
+  ): Outcome {
+    const flavor = this.flavorFor(row);
+    const extra = resubmission ? { resubmission: true } : {};
+    this.emit({ timeMs: now, type: 'arrive', id, preemptible: row.preemptible, ...extra });
     const spec: RequestSpec = {
       instanceUuids: [uuid],
       requestId: uuid,
@@ -152,18 +237,38 @@ export class ReplayEngine {
     } catch (error) {
       this.timing.add((performance.now() - t0) * 1000);
       if (!NoValidHostError.isInstance(error)) throw error;
-      this.rejected[kind] += 1;
-      return;
+      // opie-compat: the victims opie deleted before the request failed are gone too.
+      let victims = 0;
+      for (const p of wastedOf(error)) {
+        if (this.preempt(p.victim.uuid, now, id, true)) victims += 1;
+      }
+      if (victims > 0) {
+        this.victimsOfFailed += victims;
+        this.countPreemption(victims, now);
+      }
+      this.emit({
+        timeMs: now,
+        type: 'reject',
+        id,
+        preemptible: row.preemptible,
+        reason: error.message,
+        ...extra,
+      });
+      return { placed: false };
     }
     this.timing.add((performance.now() - t0) * 1000);
 
     const { result, claims } = plan;
+    const destination = result.destinations[0];
+    const failed = destination === undefined;
     let victims = 0;
     for (const p of result.preemptions) {
-      if (this.preempt(p.victim.uuid, now)) victims += 1;
+      if (this.preempt(p.victim.uuid, now, id, failed)) victims += 1;
     }
-    if (victims > 0) this.countPreemption(victims, now);
-    const destination = result.destinations[0];
+    if (victims > 0) {
+      if (failed) this.victimsOfFailed += victims;
+      this.countPreemption(victims, now);
+    }
     if (destination !== undefined) {
       const instance: Instance = {
         uuid,
@@ -184,7 +289,6 @@ export class ReplayEngine {
       };
       this.cloud.place(instance, now);
       this.checkLimits(destination.host, destination.nodename, destination.limits);
-      this.placed[kind] += 1;
       let departure: Departure | null = null;
       if (Number.isFinite(row.lifetime)) {
         departure = {
@@ -195,12 +299,32 @@ export class ReplayEngine {
         };
         this.departures.push(departure);
       }
-      this.live.set(uuid, departure);
+      this.live.set(uuid, { departure, id, row });
+      this.emit({
+        timeMs: now,
+        type: 'place',
+        id,
+        preemptible: row.preemptible,
+        host: destination.host,
+        ...extra,
+      });
     } else {
-      this.rejected[kind] += 1;
+      this.emit({
+        timeMs: now,
+        type: 'reject',
+        id,
+        preemptible: row.preemptible,
+        reason: 'the scheduler returned no destination',
+        ...extra,
+      });
     }
     // The rewritten records hold the placement: the scheduler's claims go.
     for (const claim of claims) claim.release();
+    return { placed: !failed };
+  }
+
+  private emit(event: ReplayEvent): void {
+    if (this.onEvent !== undefined) this.onEvent(event);
   }
 
   /**
@@ -208,7 +332,7 @@ export class ReplayEngine {
    * departure, and returns the policy's figures.
    */
   finish(drain = false): PolicyResult {
-    if (drain) this.departUntil(Infinity);
+    if (drain) this.catchUp(Infinity);
     const end = this.lastMs;
     this.flushSamples(end);
     const span = this.firstMs === undefined ? 0 : end - this.firstMs;
@@ -239,6 +363,7 @@ export class ReplayEngine {
       preemptions: {
         count: this.preemptionCount,
         victims: this.victimCount,
+        victimsOfFailedRequests: this.victimsOfFailed,
         victimsPerPreemption:
           this.preemptionCount === 0 ? 0 : round6(this.victimCount / this.preemptionCount),
         maxVictims: this.maxVictims,
@@ -249,6 +374,25 @@ export class ReplayEngine {
         paidPeriodSeconds: round6(this.lostPaidSeconds),
       },
       placementsOverLimits: this.overLimits,
+      duplicateLiveIds: this.duplicateIds,
+      warnings: this.warnings.slice(),
+      ...(this.settings.resubmitVictimsS !== undefined
+        ? {
+            resubmissions: {
+              delayS: this.settings.resubmitVictimsS,
+              victims: this.resubmitted.victims,
+              attempts: this.resubmitted.attempts,
+              ran: this.resubmitted.ran,
+              rejectedAttempts: this.resubmitted.rejectedAttempts,
+              waitingAtEnd: this.resubmissions.size + this.resubmitted.abandoned,
+              meanWaitS:
+                this.resubmitted.ran === 0
+                  ? 0
+                  : round6(this.resubmitted.waitTotalS / this.resubmitted.ran),
+              maxWaitS: round6(this.resubmitted.waitMaxS),
+            },
+          }
+        : {}),
       utilisation: {
         ram: {
           average: round6(span > 0 ? this.ramArea / span : ramNow),
@@ -280,10 +424,20 @@ export class ReplayEngine {
     return this.live.size + this.initial.size;
   }
 
-  private uuidFor(row: TraceRow): string {
-    const base = row.id ?? `row-${row.line}`;
-    if (!this.live.has(base) && !this.initial.has(base)) return base;
-    return `${base}#${this.seq++}`;
+  /**
+   * The instance's uuid: the row's id, unless an instance of that id is
+   * still live; then a warning and `id#n` (the event log keeps the id).
+   */
+  private uuidFor(row: TraceRow, id: string): string {
+    if (!this.live.has(id) && !this.initial.has(id)) return id;
+    const uuid = `${id}#${this.seq++}`;
+    this.duplicateIds += 1;
+    if (this.warnings.length < MAX_WARNINGS) {
+      this.warnings.push(
+        `${row.line > 0 ? `line ${row.line}: ` : ''}id "${id}" arrives while an instance of that id is still live; replayed as "${uuid}"`,
+      );
+    }
+    return uuid;
   }
 
   private flavorFor(row: TraceRow): Flavor {
@@ -306,25 +460,49 @@ export class ReplayEngine {
     return flavor;
   }
 
-  /** Terminates a victim: counts its lost work; false if it was not on the cloud. */
-  private preempt(uuid: string, now: number): boolean {
+  /**
+   * Terminates a victim of request `by`: counts its lost work, logs it, and
+   * queues its re-submission when asked; false if it was not on the cloud.
+   */
+  private preempt(uuid: string, now: number, by: string, failedRequest: boolean): boolean {
     const victim = this.cloud.remove(uuid, now);
     if (victim === undefined) return false;
-    const departure = this.live.get(uuid);
-    if (departure !== undefined) {
-      if (departure !== null) this.departures.remove(departure);
+    const live = this.live.get(uuid);
+    if (live !== undefined) {
+      if (live.departure !== null) this.departures.remove(live.departure);
       this.live.delete(uuid);
     }
     this.initial.delete(uuid);
+    this.victimCount += 1;
     const ranS = (now - victim.createdAt) / 1000;
     this.lostInstanceSeconds += ranS;
     this.lostPaidSeconds += pythonMod(ranS, this.settings.billingPeriodS);
+    this.emit({
+      timeMs: now,
+      type: 'preempt',
+      id: live?.id ?? uuid,
+      preemptible: victim.preemptible === true,
+      host: victim.host ?? '',
+      by,
+      failedRequest,
+    });
+    const delay = this.settings.resubmitVictimsS;
+    if (delay !== undefined && live !== undefined && live.row.preemptible) {
+      this.resubmitted.victims += 1;
+      this.resubmissions.push({
+        key: now + Math.round(delay * 1000),
+        seq: this.seq++,
+        heapIndex: -1,
+        row: live.row,
+        id: live.id,
+        preemptedMs: now,
+      });
+    }
     return true;
   }
 
   private countPreemption(victims: number, now: number): void {
     this.preemptionCount += 1;
-    this.victimCount += victims;
     if (victims > this.maxVictims) this.maxVictims = victims;
     this.victimHistogram.set(victims, (this.victimHistogram.get(victims) ?? 0) + 1);
     const k = Math.floor((now - (this.firstMs ?? now)) / this.intervalMs);
@@ -348,19 +526,69 @@ export class ReplayEngine {
     if (ramOver || cpuOver || diskOver) this.overLimits += 1;
   }
 
-  /** Replays every departure due at or before `until`. */
-  private departUntil(until: number): void {
+  /**
+   * Replays, in time order, every departure and re-submission due at or
+   * before `until` (departures first at equal times). A re-submission that
+   * is rejected is tried again `resubmitVictimsS` later; after the last
+   * arrival (`until` = Infinity) only while departures remain.
+   */
+  private catchUp(until: number): void {
     for (;;) {
-      const next = this.departures.peek();
-      if (next === undefined || next.key > until) return;
-      this.departures.pop();
-      this.advance(next.key);
-      this.policy.clock.set(next.key);
-      this.live.delete(next.uuid);
-      this.cloud.remove(next.uuid, next.key);
-      this.departed += 1;
-      this.events += 1;
+      const dep = this.departures.peek();
+      const sub = this.resubmissions.peek();
+      const depDue = dep !== undefined && dep.key <= until;
+      const subDue = sub !== undefined && sub.key <= until;
+      if (!depDue && !subDue) return;
+      if (depDue && (!subDue || dep.key <= sub.key)) {
+        this.departures.pop();
+        this.depart(dep);
+      } else if (sub !== undefined) {
+        this.resubmissions.pop();
+        this.resubmit(sub, until);
+      }
     }
+  }
+
+  private depart(next: Departure): void {
+    this.advance(next.key);
+    this.policy.clock.set(next.key);
+    const live = this.live.get(next.uuid);
+    this.live.delete(next.uuid);
+    const instance = this.cloud.remove(next.uuid, next.key);
+    this.departed += 1;
+    this.events += 1;
+    this.emit({
+      timeMs: next.key,
+      type: 'depart',
+      id: live?.id ?? next.uuid,
+      preemptible: instance?.preemptible === true,
+      host: instance?.host ?? '',
+    });
+  }
+
+  private resubmit(sub: Resubmission, until: number): void {
+    const now = sub.key;
+    this.advance(now);
+    this.policy.clock.set(now);
+    this.cloud.heartbeat(now, this.heartbeatMs);
+    this.events += 1;
+    this.resubmitted.attempts += 1;
+    const outcome = this.request(sub.row, sub.id, this.uuidFor(sub.row, sub.id), now, true);
+    if (outcome.placed) {
+      const waitS = (now - sub.preemptedMs) / 1000;
+      this.resubmitted.ran += 1;
+      this.resubmitted.waitTotalS += waitS;
+      if (waitS > this.resubmitted.waitMaxS) this.resubmitted.waitMaxS = waitS;
+      return;
+    }
+    this.resubmitted.rejectedAttempts += 1;
+    if (until === Infinity && this.departures.size === 0) {
+      this.resubmitted.abandoned += 1;
+      return;
+    }
+    sub.key = now + Math.max(1, Math.round((this.settings.resubmitVictimsS ?? 0) * 1000));
+    sub.seq = this.seq++;
+    this.resubmissions.push(sub);
   }
 
   private ramUtilisation(): number {

@@ -34,6 +34,8 @@ export interface ReplayPolicy {
   filters?: string[];
   weighers?: string[];
   victimPolicy?: string;
+  /** Every resolved option, `group.name` → value as text (loaded from nova.conf). */
+  options?: Record<string, string>;
   /** The configuration's warnings (deprecated names, ignored options), when loaded from nova.conf. */
   warnings?: ConfigIssue[];
 }

@@ -1,4 +1,5 @@
 import type { TraceRow } from './trace-row.js';
+import type { ColumnMapping, PreemptibleRule, ScaleFactors } from './trace-mapping.js';
 import type { CpuRounding, MemoryUnit, TimeUnit } from './units.js';
 
 /** The trace formats `readTrace` knows. */
@@ -22,6 +23,12 @@ export interface TraceConversion {
   preemptibleFraction: number;
   /** Seed of that choice. */
   seed: number;
+  /** csv/jsonl: the column of each field; only these are read (absent: the field names). */
+  columns?: ColumnMapping;
+  /** csv/jsonl: factors for the raw numbers, applied before unit conversion and rounding. */
+  scale?: ScaleFactors;
+  /** csv/jsonl: rows whose column holds one of the values are preemptible. */
+  preemptibleWhen?: PreemptibleRule;
 }
 
 /**

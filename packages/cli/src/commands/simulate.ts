@@ -1,4 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { finished, pipeline } from 'node:stream/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, InvalidInputError } from '@opie/core';
 import type { Logger } from '@opie/core';
@@ -15,17 +20,30 @@ import {
   isTimeUnit,
   isTraceFormat,
   loadPolicy,
+  formatEventLine,
   MEMORY_UNITS,
   openTrace,
+  parseColumnsOption,
+  parsePreemptibleWhen,
+  parseScaleOption,
+  simulatorVersion,
+  TraceMappingError,
   policyName,
   renderHtmlReport,
   simulate,
+  simulateInWorkers,
   TIME_UNITS,
   TRACE_FORMATS,
 } from '@opie/simulator';
 import type {
+  ColumnMapping,
   CpuRounding,
+  InputFile,
   MemoryUnit,
+  PreemptibleRule,
+  ReadTraceOptions,
+  ReplayEvent,
+  ScaleFactors,
   ProgressSink,
   ReplayPolicy,
   SimulationProgress,
@@ -38,6 +56,9 @@ import type { CliIo, TextSink } from '../io.js';
 import { parseCommandArgs, UsageError } from './parse-command-args.js';
 import type { CommandArgs } from './parse-command-args.js';
 import { readJsonInput } from './read-json-input.js';
+
+/** Seconds before a victim is re-submitted when `--resubmit-victims` has no value. */
+const DEFAULT_RESUBMIT_S = 60;
 
 export const SIMULATE_USAGE = `Usage: opie simulate --config FILE [--config FILE...] --cloud FILE --trace FILE
                      [--format csv|jsonl|alibaba|huawei] [--seed N] [--json] [--report FILE]
@@ -66,6 +87,19 @@ Options:
   --time-unit U               unit of the time columns: ${TIME_UNITS.join(', ')} (default s)
   --cpu-rounding R            fractional vCPUs: ${CPU_ROUNDINGS.join(' (default) or ')} (keep)
   --preemptible-fraction F    huawei: fraction of VMs marked preemptible (0..1, default 0)
+  --columns F=C[,F=C...]      csv/jsonl: read field F from column C (fields: id, arrival,
+                              end, lifetime, vcpus, memory_mb, disk_gb, preemptible,
+                              priority); only mapped columns are read
+  --scale F=X[,F=X...]        csv/jsonl: multiply field F's raw value by X (before the
+                              unit conversion and rounding)
+  --preemptible-when C=V[|V...]
+                              csv/jsonl: rows whose column C is one of the values are
+                              preemptible, the others normal
+  --events FILE               write every event (arrive, place, reject, preempt, depart)
+                              as JSON Lines, policy by policy
+  --resubmit-victims [S]      re-submit preempted preemptible instances S seconds after
+                              they are terminated, and again after each rejection
+                              (default ${DEFAULT_RESUBMIT_S}); off without the option
   --sample-interval S         seconds of virtual time between samples (default 3600)
   --billing-period S          billing period for the paid time lost (default 3600)
   --reorder-window N          rows held to sort a slightly unsorted trace (default 1024)
@@ -73,6 +107,9 @@ Options:
   --start TIME                virtual time of trace time 0 (ISO 8601 or epoch ms);
                               default: the cloud's "now", else 1970-01-01
   --drain                     also replay the departures after the last arrival
+  --threads N                 policies replayed at once, each in its own worker thread
+                              (default: the machine's cores, at most the policies;
+                              1 = one after the other in this thread; same figures)
   --quiet                     no progress on stderr
   -h, --help                  show this help
 
@@ -100,6 +137,12 @@ interface SimulateArgs {
   start: number | undefined;
   drain: boolean;
   quiet: boolean;
+  columns: ColumnMapping | undefined;
+  scale: ScaleFactors | undefined;
+  preemptibleWhen: PreemptibleRule | undefined;
+  events: string | undefined;
+  resubmitVictimsS: number | undefined;
+  threads: number;
 }
 
 function integer(raw: string | undefined, name: string, min: number): number | undefined {
@@ -135,8 +178,16 @@ function choice<T extends string>(
 
 /** The arguments, or the exit status of a help request or usage error (written to `io`). */
 function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<SimulateArgs> {
+  // `--resubmit-victims` takes an optional value: alone (or before another option) it means the default.
+  const args: string[] = [];
+  argv.forEach((arg, i) => {
+    args.push(arg);
+    const next = argv[i + 1];
+    if (arg === '--resubmit-victims' && (next === undefined || next.startsWith('--')))
+      args.push(String(DEFAULT_RESUBMIT_S));
+  });
   return parseCommandArgs(
-    argv,
+    args,
     io,
     {
       command: 'simulate',
@@ -162,6 +213,12 @@ function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<Simu
           start: { type: 'string' },
           drain: { type: 'boolean' },
           quiet: { type: 'boolean' },
+          columns: { type: 'string' },
+          scale: { type: 'string' },
+          'preemptible-when': { type: 'string' },
+          events: { type: 'string' },
+          'resubmit-victims': { type: 'string' },
+          threads: { type: 'string' },
         },
         allowPositionals: false,
       },
@@ -192,6 +249,31 @@ function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<Simu
           );
         }
       }
+      const mapping = <T>(raw: string | undefined, parse: (text: string) => T): T | undefined => {
+        if (raw === undefined) return undefined;
+        if (format !== undefined && format !== 'csv' && format !== 'jsonl') {
+          throw new UsageError(
+            '--columns, --scale and --preemptible-when apply to --format csv and jsonl only ' +
+              `(the ${format} format maps its own columns)`,
+          );
+        }
+        try {
+          return parse(raw);
+        } catch (error) {
+          if (error instanceof TraceMappingError) throw new UsageError(error.message);
+          throw error;
+        }
+      };
+      let resubmit: number | undefined;
+      const rawResubmit = v['resubmit-victims'];
+      if (rawResubmit !== undefined) {
+        resubmit = Number(rawResubmit);
+        if (rawResubmit.trim() === '' || !Number.isFinite(resubmit) || resubmit < 0) {
+          throw new UsageError(
+            `--resubmit-victims: expected a delay in seconds >= 0, got "${rawResubmit}"`,
+          );
+        }
+      }
       const args: SimulateArgs = {
         configs: v.config ?? [],
         cloud: v.cloud ?? '',
@@ -213,10 +295,64 @@ function parseSimulateArgs(argv: readonly string[], io: CliIo): CommandArgs<Simu
         start,
         drain: v.drain === true,
         quiet: v.quiet === true,
+        columns: mapping(v.columns, parseColumnsOption),
+        scale: mapping(v.scale, parseScaleOption),
+        preemptibleWhen: mapping(v['preemptible-when'], parsePreemptibleWhen),
+        events: v.events,
+        resubmitVictimsS: resubmit,
+        threads: integer(v.threads, '--threads', 1) ?? availableParallelism(),
       };
       return args;
     },
   );
+}
+
+/** The sha256 of a file, hex. */
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * The `--events` file: the first policy's events go straight into it, the
+ * others' into `FILE.<n>.part` files appended (and removed) at the end, so
+ * the log lists the policies one after the other, in order, in flat memory.
+ */
+class EventLog {
+  private readonly streams: WriteStream[] = [];
+  /** Parts written by worker threads (they open and close their own files). */
+  private external = 0;
+
+  constructor(private readonly path: string) {}
+
+  /** The `n` policies' parts were written by worker threads. */
+  expect(n: number): void {
+    this.external = n;
+  }
+
+  /** Where policy `index`'s lines go (each policy calls it once). */
+  partPath(index: number): string {
+    return index === 0 ? this.path : `${this.path}.${index}.part`;
+  }
+
+  sink(index: number, name: string): (e: ReplayEvent) => void {
+    const out = createWriteStream(this.partPath(index), { encoding: 'utf8' });
+    this.streams[index] = out;
+    return (e) => {
+      out.write(formatEventLine(name, e));
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.streams.map((s) => finished(s.end())));
+    const parts = Math.max(this.streams.length, this.external);
+    for (let i = 1; i < parts; i++) {
+      const part = this.partPath(i);
+      await pipeline(createReadStream(part), createWriteStream(this.path, { flags: 'a' }));
+      await rm(part, { force: true });
+    }
+  }
 }
 
 /** Plugin warnings on stderr, each distinct message once (a long replay repeats them). */
@@ -271,6 +407,16 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     }),
   );
   const names = policyNames(a.configs);
+  // One logger per policy: a warning is printed once, whichever thread reports it.
+  const loggers = new Map<string, Logger>();
+  const loggerOf = (name: string): Logger => {
+    let logger = loggers.get(name);
+    if (logger === undefined) {
+      logger = onceLogger(io.stderr, name);
+      loggers.set(name, logger);
+    }
+    return logger;
+  };
   const policies: (ReplayPolicy | undefined)[] = [];
   for (const [i, path] of a.configs.entries()) {
     const name = names[i] ?? path;
@@ -281,27 +427,40 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
           name,
           cwd: io.cwd,
           seed: a.seed,
-          logger: onceLogger(io.stderr, name),
+          logger: loggerOf(name),
         }),
       ),
     );
   }
-  const trace: TraceReader | undefined = await attempt(() =>
-    openTrace(resolve(io.cwd, a.trace), {
-      name: a.trace,
-      ...(a.format !== undefined ? { format: a.format } : {}),
-      ...(a.memoryUnit !== undefined ? { memoryUnit: a.memoryUnit } : {}),
-      timeUnit: a.timeUnit,
-      cpuRounding: a.cpuRounding,
-      ...(a.preemptibleFraction !== undefined
-        ? { preemptibleFraction: a.preemptibleFraction }
-        : {}),
-      seed: a.seed,
-      strict: a.strict,
-      reorderWindow: a.reorderWindow,
-      ...(a.limit !== undefined ? { limit: a.limit } : {}),
-    }),
-  );
+  // Digests first: an opened trace starts streaming at once.
+  const inputs: InputFile[] = [];
+  const digest = async (role: InputFile['role'], file: string): Promise<void> => {
+    try {
+      inputs.push({ role, file, sha256: await sha256(resolve(io.cwd, file)) });
+    } catch {
+      // An unreadable file is reported where it is read.
+    }
+  };
+  await digest('cloud', a.cloud);
+  await digest('trace', a.trace);
+  for (const p of policies) for (const file of p?.configFiles ?? []) await digest('config', file);
+  const traceOptions: ReadTraceOptions = {
+    name: a.trace,
+    ...(a.format !== undefined ? { format: a.format } : {}),
+    ...(a.memoryUnit !== undefined ? { memoryUnit: a.memoryUnit } : {}),
+    timeUnit: a.timeUnit,
+    cpuRounding: a.cpuRounding,
+    ...(a.preemptibleFraction !== undefined ? { preemptibleFraction: a.preemptibleFraction } : {}),
+    seed: a.seed,
+    strict: a.strict,
+    reorderWindow: a.reorderWindow,
+    ...(a.limit !== undefined ? { limit: a.limit } : {}),
+    ...(a.columns !== undefined ? { columns: a.columns } : {}),
+    ...(a.scale !== undefined ? { scale: a.scale } : {}),
+    ...(a.preemptibleWhen !== undefined ? { preemptibleWhen: a.preemptibleWhen } : {}),
+  };
+  const tracePath = resolve(io.cwd, a.trace);
+  const trace: TraceReader | undefined = await attempt(() => openTrace(tracePath, traceOptions));
   const ready = policies.filter((p): p is ReplayPolicy => p !== undefined);
   if (
     errors.length > 0 ||
@@ -327,33 +486,95 @@ export async function simulateCommand(argv: readonly string[], io: CliIo): Promi
     : createProgressReporter({
         sink,
         label: 'opie simulate',
+        // With --limit the rows to replay are known: count them, not the bytes of the file.
         fraction: () =>
-          trace.size !== undefined && trace.size > 0 ? trace.bytesRead / trace.size : undefined,
+          a.limit !== undefined
+            ? trace.rows / a.limit
+            : trace.size !== undefined && trace.size > 0
+              ? trace.bytesRead / trace.size
+              : undefined,
       });
+  if (a.events !== undefined) {
+    try {
+      await writeFile(resolve(io.cwd, a.events), '');
+    } catch (error) {
+      trace.close();
+      io.stderr.write(
+        `opie simulate: --events ${a.events}: cannot write the file: ${(error as Error).message}\n`,
+      );
+      return EXIT_FAILURE;
+    }
+  }
+  const events = a.events !== undefined ? new EventLog(resolve(io.cwd, a.events)) : undefined;
   let last: SimulationProgress = { rows: 0, events: 0 };
   let result;
   try {
-    result = await simulate({
-      policies: ready,
+    const common = {
       cloud,
-      trace,
       seed: a.seed,
       startMs: a.start ?? cloud.now ?? 0,
       sampleIntervalS: a.sampleIntervalS,
       billingPeriodS: a.billingPeriodS,
       drain: a.drain,
-      onProgress: (p) => {
+      ...(a.resubmitVictimsS !== undefined ? { resubmitVictimsS: a.resubmitVictimsS } : {}),
+      provenance: {
+        cloudFile: a.cloud,
+        tool: `opie simulate (@opie/simulator ${simulatorVersion()})`,
+        inputs,
+      },
+      onProgress: (p: SimulationProgress) => {
         last = p;
         progress?.update(p);
       },
-    });
+    };
+    if (ready.length > 1 && a.threads > 1) {
+      // Each policy in its own worker thread, reading the trace itself.
+      trace.close();
+      result = await simulateInWorkers({
+        ...common,
+        policies: ready.map((p, i) => ({
+          name: p.name,
+          paths: [a.configs[i] ?? ''],
+          cwd: io.cwd,
+        })),
+        trace: { path: tracePath, options: traceOptions },
+        threads: a.threads,
+        ...(events !== undefined ? { eventsFile: (i: number) => events.partPath(i) } : {}),
+        onWarning: (policy, message) => loggerOf(policy).warn(message),
+      });
+      events?.expect(ready.length);
+    } else {
+      result = await simulate({
+        ...common,
+        policies: ready,
+        trace,
+        ...(events !== undefined
+          ? { onEvent: (i: number, name: string) => events.sink(i, name) }
+          : {}),
+      });
+    }
   } catch (error) {
+    await events?.close();
     if (!isInputError(error)) throw error;
     if (sink.isTTY === true && !a.quiet) io.stderr.write('\n');
     io.stderr.write(`${error.message}\n`);
     return EXIT_FAILURE;
   }
   progress?.done(last);
+  if (events !== undefined) {
+    await events.close();
+    io.stderr.write(`opie simulate: wrote ${a.events}\n`);
+  }
+  for (const p of result.policies) {
+    for (const w of p.warnings) io.stderr.write(`opie simulate: warning (${p.name}): ${w}\n`);
+    const more = p.duplicateLiveIds - p.warnings.length;
+    if (more > 0) {
+      io.stderr.write(
+        `opie simulate: warning (${p.name}): ${more} more row${more === 1 ? '' : 's'} with an id still live\n`,
+      );
+    }
+  }
+  for (const w of result.warnings) io.stderr.write(`opie simulate: warning: ${w}\n`);
 
   const bad = result.trace;
   if (bad.badRows > 0) {

@@ -9,6 +9,7 @@ export const PLOT_IDS = [
   'plot-compare-rejected-preemptible',
   'plot-compare-preemptions',
   'plot-compare-victims',
+  'plot-compare-victims-of-failed-requests',
   'plot-compare-victims-per-preemption',
   'plot-compare-work-lost',
   'plot-compare-paid-lost',

@@ -1,3 +1,4 @@
+import { policyDifferences } from '../policy-differences.js';
 import type { PolicyResult, SimulationResult } from '../simulation-result.js';
 
 /** A policy result with round figures, for the output formats' tests. */
@@ -16,12 +17,15 @@ export function samplePolicy(name: string, scale = 1): PolicyResult {
     preemptions: {
       count: 40,
       victims: 60 * scale,
+      victimsOfFailedRequests: name === 'cost-aware' ? 0 : 4,
       victimsPerPreemption: 1.5 * scale,
       maxVictims: 3,
       histogram: { '1': 25, '2': 10, '3': 5 },
     },
     lostWork: { instanceSeconds: 7200 * scale, paidPeriodSeconds: 5400 },
     placementsOverLimits: 0,
+    duplicateLiveIds: 0,
+    warnings: [],
     utilisation: { ram: { average: 0.8123, peak: 0.97 }, vcpu: { average: 0.25, peak: 0.5 } },
     series: {
       t: [0, 3600, 7200, 10800],
@@ -35,7 +39,14 @@ export function samplePolicy(name: string, scale = 1): PolicyResult {
 }
 
 export function sampleResult(): SimulationResult {
+  const policies = [samplePolicy('opie-compat', 2), samplePolicy('cost-aware')];
   return {
+    tool: 'opie simulate (@opie/simulator 0.0.0)',
+    cloud: { file: 'cloud.json', hosts: 4, vcpus: 32, memoryMb: 65536, diskGb: 800, instances: 7 },
+    inputs: [
+      { role: 'cloud', file: 'cloud.json', sha256: 'a'.repeat(64) },
+      { role: 'trace', file: 'trace.csv', sha256: 'b'.repeat(64) },
+    ],
     seed: 3,
     startMs: Date.UTC(2024, 2, 5, 12),
     sampleIntervalS: 3600,
@@ -54,6 +65,8 @@ export function sampleResult(): SimulationResult {
       lastArrivalS: 10800,
       spanS: 10800,
     },
-    policies: [samplePolicy('opie-compat', 2), samplePolicy('cost-aware')],
+    policies,
+    differences: policyDifferences(policies),
+    warnings: [],
   };
 }
