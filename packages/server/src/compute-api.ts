@@ -3,7 +3,12 @@ import { handlePreemptibleInstances, isPreemptibleInstancesPath } from '@opie/ap
 import type { CatalogImage } from '@opie/cloud';
 import { ApiError } from './api-error.js';
 import type { ComputeService, RequestContext } from './compute-service.js';
-import { parseCreateServer } from './create-server-input.js';
+import { hasControlCharacter, parseCreateServer } from './create-server-input.js';
+import { identify } from './identity.js';
+import type { AuthMode, Caller } from './identity.js';
+import { ComputePolicy } from './policy/compute-policy.js';
+import { isStoreUnavailable } from './store/sql-client.js';
+import type { ServerRecord } from './server-record.js';
 import type { ServerQuery } from './store/server-store.js';
 import { flavorDetail, flavorSummary } from './views/flavor-view.js';
 import {
@@ -32,8 +37,19 @@ export interface ApiRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** The raw body, when there is one. */
   body?: string;
-  /** `http://host:port` as the client addressed the service (for links). */
+  /**
+   * The service's own base URL for links (`--public-url`, else the listen
+   * address): never taken from the request's Host header.
+   */
   baseUrl: string;
+}
+
+/** How the API identifies callers and what it lets them do. */
+export interface ComputeApiOptions {
+  /** Default `noauth2` (nova's noauth2 convention). */
+  auth?: AuthMode;
+  /** Default: nova's default rules. */
+  policy?: ComputePolicy;
 }
 
 /** What the API answers. `body` is JSON-encoded unless undefined (no content). */
@@ -62,12 +78,25 @@ const COLLECTIONS = new Set([
 
 const json = (status: number, body: unknown): ApiResponse => ({ status, body });
 
+/** What a policy rule sees of a server: its owner. */
+function serverTarget(server: ServerRecord): Readonly<Record<string, string>> {
+  return { project_id: server.projectId, user_id: server.userId };
+}
+
 function methodNotAllowed(): ApiError {
   return new ApiError(405, 'The method is not allowed for the requested URL.');
 }
 
 function only(method: string, allowed: string): void {
   if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw methodNotAllowed();
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw ApiError.badRequest(`Invalid request URL: bad percent-encoding in "${segment}".`);
+  }
 }
 
 function parseJson(body: string | undefined): unknown {
@@ -128,10 +157,14 @@ function checkMicroversion(headers: ApiRequest['headers']): void {
  */
 export class ComputeApi {
   readonly service: ComputeService;
+  readonly auth: AuthMode;
+  readonly policy: ComputePolicy;
   private readonly startedAt: number;
 
-  constructor(service: ComputeService) {
+  constructor(service: ComputeService, options: ComputeApiOptions = {}) {
     this.service = service;
+    this.auth = options.auth ?? 'noauth2';
+    this.policy = options.policy ?? ComputePolicy.create();
     this.startedAt = service.runtime.now();
   }
 
@@ -144,6 +177,26 @@ export class ComputeApi {
     } catch (error) {
       if (ApiError.isInstance(error)) {
         response = { status: error.status, body: error.body };
+        if (error.status === 401) {
+          response.headers = { 'www-authenticate': `${this.auth} realm="opie"` };
+        }
+      } else if (isStoreUnavailable(error)) {
+        this.service.runtime.logger.warn('The store is unavailable', {
+          method: request.method,
+          url: request.url,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        response = {
+          status: 503,
+          body: {
+            serviceUnavailable: {
+              code: 503,
+              message:
+                'The database is unavailable; nothing was stored by this request unless a later read shows it. Retry later.',
+            },
+          },
+          headers: { 'retry-after': '1' },
+        };
       } else {
         const message = error instanceof Error ? error.message : String(error);
         this.service.runtime.logger.error('Unexpected API error', {
@@ -173,7 +226,10 @@ export class ComputeApi {
   private async route(request: ApiRequest): Promise<ApiResponse> {
     const url = new URL(request.url, 'http://localhost');
     const method = request.method.toUpperCase();
-    const segments = url.pathname.split('/').filter((s) => s !== '');
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeSegment);
     const base = request.baseUrl;
 
     if (segments.length === 0) {
@@ -181,40 +237,71 @@ export class ComputeApi {
       return json(200, versionsDocument(base));
     }
     if (isPreemptibleInstancesPath(url.pathname)) {
+      identify(this.auth, request.headers);
       const patched = handlePreemptibleInstances(
         new Request(new URL(request.url, base), { method }),
       );
       if (patched !== undefined) return json(patched.status, await patched.json());
     }
+    if (
+      segments.some(hasControlCharacter) ||
+      [...url.searchParams].some(([k, v]) => hasControlCharacter(k) || hasControlCharacter(v))
+    ) {
+      throw ApiError.badRequest(
+        'Invalid request URL: control characters (such as NUL, %00) are not allowed in a path or query parameter.',
+      );
+    }
     const [version, ...rest] = segments;
-    if (version === 'v2' && rest[0] === 'images') return this.glance(method, url, rest.slice(1));
-    if (version === 'images') return this.glance(method, url, rest);
+    if (version === 'images' || (version === 'v2' && rest[0] === 'images')) {
+      this.policy.enforce('os_compute_api:images', identify(this.auth, request.headers));
+      return this.glance(method, url, version === 'images' ? rest : rest.slice(1));
+    }
     if (version !== 'v2.1' && version !== 'v2') throw ApiError.notFound();
     if (rest.length === 0) {
       only(method, 'GET');
       return json(200, versionDocument(base));
     }
     checkMicroversion(request.headers);
+    const caller = identify(this.auth, request.headers);
     // `/v2.1/{project_id}/servers` as well as `/v2.1/servers`.
-    const path = rest.length > 1 && !COLLECTIONS.has(rest[0] as string) ? rest.slice(1) : rest;
+    const scoped = rest.length > 1 && !COLLECTIONS.has(rest[0] as string);
+    if (scoped && rest[0] !== caller.projectId) {
+      // @see nova/api/openstack/wsgi.py (Resource._process_stack)
+      throw ApiError.badRequest(
+        `Malformed request URL: URL's project_id '${rest[0] as string}' doesn't match Context's project_id '${caller.projectId}'`,
+      );
+    }
+    const path = scoped ? rest.slice(1) : rest;
     const [collection, ...tail] = path;
-    const ctx: RequestContext = {
-      projectId: request.headers['x-project-id'] ?? request.headers['x-tenant-id'] ?? 'opie',
-      userId: request.headers['x-user-id'] ?? 'opie',
-    };
+    const ctx: RequestContext = { projectId: caller.projectId, userId: caller.userId };
     switch (collection) {
       case 'servers':
-        return this.servers(method, url, tail, request, ctx);
+        return this.servers(method, url, tail, request, caller, ctx);
       case 'flavors':
+        this.policy.enforce(
+          tail[1] === 'os-extra_specs'
+            ? 'os_compute_api:os-flavor-extra-specs:index'
+            : 'os_compute_api:flavors',
+          caller,
+        );
         return this.flavors(method, tail, base);
       case 'os-hypervisors':
+        this.policy.enforce('os_compute_api:os-hypervisors', caller);
         return this.hypervisors(method, tail);
       case 'os-availability-zone':
+        this.policy.enforce(
+          tail[0] === 'detail'
+            ? 'os_compute_api:os-availability-zone:detail'
+            : 'os_compute_api:os-availability-zone:list',
+          caller,
+        );
         return this.zones(method, tail);
       case 'images':
+        this.policy.enforce('os_compute_api:images', caller);
         return this.glance(method, url, tail);
       case 'limits':
         only(method, 'GET');
+        this.policy.enforce('os_compute_api:limits', caller);
         return json(200, { limits: { rate: [], absolute: {} } });
       default:
         throw ApiError.notFound();
@@ -225,29 +312,39 @@ export class ComputeApi {
     return { baseUrl, zoneOf: (host) => this.service.zoneOf(host) };
   }
 
+  /** A server the caller may see, else nova's 404 (another project's server does not exist for it). */
+  private async visibleServer(id: string, rule: string, caller: Caller): Promise<ServerRecord> {
+    this.policy.enforce(rule, caller);
+    const server = await this.service.getServer(id);
+    if (server === undefined || !this.policy.check(rule, caller, serverTarget(server))) {
+      throw ApiError.notFound(`Instance ${id} could not be found.`);
+    }
+    return server;
+  }
+
   private async servers(
     method: string,
     url: URL,
     tail: string[],
     request: ApiRequest,
+    caller: Caller,
     ctx: RequestContext,
   ): Promise<ApiResponse> {
     const base = request.baseUrl;
     const [id, action] = tail;
     if (id === undefined) {
-      if (method === 'POST') return this.createServers(request, ctx);
+      if (method === 'POST') return this.createServers(request, caller, ctx);
       only(method, 'GET');
-      return this.listServers(url, base, false);
+      return this.listServers(url, base, false, caller);
     }
     if (id === 'detail' && action === undefined) {
       only(method, 'GET');
-      return this.listServers(url, base, true);
+      return this.listServers(url, base, true, caller);
     }
     if (action !== undefined) {
       if (action === 'action' && tail.length === 2) {
         only(method, 'POST');
-        const server = await this.service.getServer(id);
-        if (server === undefined) throw ApiError.notFound(`Instance ${id} could not be found.`);
+        await this.visibleServer(id, 'os_compute_api:servers:show', caller);
         const body = parseJson(request.body);
         const name = typeof body === 'object' && body !== null ? Object.keys(body)[0] : undefined;
         throw ApiError.badRequest(`There is no such action: ${name ?? ''}`);
@@ -255,23 +352,31 @@ export class ComputeApi {
       throw ApiError.notFound();
     }
     if (method === 'DELETE') {
+      await this.visibleServer(id, 'os_compute_api:servers:delete', caller);
       if (!(await this.service.deleteServer(id))) {
         throw ApiError.notFound(`Instance ${id} could not be found.`);
       }
       return { status: 204 };
     }
     only(method, 'GET');
-    const server = await this.service.getServer(id);
-    if (server === undefined) throw ApiError.notFound(`Instance ${id} could not be found.`);
+    const server = await this.visibleServer(id, 'os_compute_api:servers:show', caller);
     return json(200, { server: serverDetail(server, this.viewContext(base)) });
   }
 
-  private async createServers(request: ApiRequest, ctx: RequestContext): Promise<ApiResponse> {
+  private async createServers(
+    request: ApiRequest,
+    caller: Caller,
+    ctx: RequestContext,
+  ): Promise<ApiResponse> {
     const type = request.headers['content-type'];
     if (type !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
       throw new ApiError(415, `Unsupported Content-Type`);
     }
+    this.policy.enforce('os_compute_api:servers:create', caller);
     const input = parseCreateServer(parseJson(request.body), { maxCount: this.service.maxCount });
+    if (input.forceHost !== undefined || input.forceNode !== undefined) {
+      this.policy.enforce('os_compute_api:servers:create:forced_host', caller);
+    }
     const outcome = await this.service.createServers(input, ctx);
     if (input.returnReservationId) {
       return json(202, { reservation_id: outcome.reservationId });
@@ -293,13 +398,34 @@ export class ComputeApi {
     };
   }
 
-  private async listServers(url: URL, base: string, detail: boolean): Promise<ApiResponse> {
+  private async listServers(
+    url: URL,
+    base: string,
+    detail: boolean,
+    caller: Caller,
+  ): Promise<ApiResponse> {
     const params = url.searchParams;
+    const rule = detail ? 'os_compute_api:servers:detail' : 'os_compute_api:servers:index';
+    this.policy.enforce(rule, caller);
     const limit = Math.min(intParam(params, 'limit') ?? MAX_LIMIT, MAX_LIMIT);
     const query: ServerQuery = { limit };
+    // nova: all_tenants (any value but a false word) lists every project's
+    // servers, admin only; project_id then picks one. Without it, the caller's
+    // own project; another project_id asks for all tenants' rights too.
+    const allTenantsParam = params.get('all_tenants');
+    const allTenants =
+      allTenantsParam !== null && !/^(0|false|f|off|no|n)$/i.test(allTenantsParam.trim());
+    const projectParam = params.get('project_id');
+    if (allTenants || (projectParam !== null && projectParam !== caller.projectId)) {
+      this.policy.enforce(`${rule}:get_all_tenants`, caller);
+      if (projectParam !== null) query.projectId = projectParam;
+    } else {
+      query.projectId = caller.projectId;
+    }
     const marker = params.get('marker');
     if (marker !== null) {
-      if ((await this.service.getServer(marker)) === undefined) {
+      const found = await this.service.getServer(marker);
+      if (found === undefined || !this.policy.check(rule, caller, serverTarget(found))) {
         throw ApiError.badRequest(`marker [${marker}] not found`);
       }
       query.marker = marker;

@@ -25,7 +25,7 @@ import { POWER_STATE, toInstance } from './server-record.js';
 import type { StoreComputePort } from './store-compute-port.js';
 import { StoreHostSource } from './store-host-source.js';
 import type { LockedNode, ServerQuery, ServerStore } from './store/server-store.js';
-import { isRetryableSqlError } from './store/sql-client.js';
+import { isRetryableSqlError, StoreUnavailableError } from './store/sql-client.js';
 import type { HypervisorEntry } from './views/hypervisor-view.js';
 
 /** A driver that plans first and acts after (both built-in FilterSchedulers). */
@@ -136,6 +136,8 @@ export class ComputeService {
   private readonly syncIntervalMs: number;
   private readonly claimAttempts: number;
   private lastSync = Number.NEGATIVE_INFINITY;
+  /** Nodes whose copy may be wrong after a claim the store lost: read again first. */
+  private dirty: Array<{ host: string; node: string }> = [];
   private aggregates: readonly Aggregate[] = [];
   /** The flavors and images, read with the inventory (a create needs both). */
   private flavors = new Map<string, Flavor>();
@@ -368,8 +370,34 @@ export class ComputeService {
       deletedAt: null,
     });
 
-    const servers = await this.mutex.run(() => this.decide(spec, make));
+    const unknown = this.unknownForcedDestination(input);
+    const servers = await this.mutex.run(() =>
+      unknown === undefined ? this.decide(spec, make) : this.recordFailure(spec, make, unknown),
+    );
     return { servers, reservationId, requestId };
+  }
+
+  /** nova's NoValidHost text for a forced host or node that is not in the inventory, naming it. */
+  private unknownForcedDestination(input: CreateServerInput): string | undefined {
+    const nodes = this.source.generations();
+    if (input.forceHost !== undefined && !nodes.some((n) => n.host === input.forceHost)) {
+      const hosts = [...new Set(nodes.map((n) => n.host))];
+      return `No valid host was found. The forced host "${input.forceHost}" is not a compute host of this cloud (hosts: ${hosts.join(', ')}).`;
+    }
+    if (
+      input.forceNode !== undefined &&
+      !nodes.some(
+        (n) =>
+          n.node === input.forceNode &&
+          (input.forceHost === undefined || n.host === input.forceHost),
+      )
+    ) {
+      const names = nodes
+        .filter((n) => input.forceHost === undefined || n.host === input.forceHost)
+        .map((n) => n.node);
+      return `No valid host was found. The forced node "${input.forceNode}" is not a compute node${input.forceHost !== undefined ? ` of host ${input.forceHost}` : ''} (nodes: ${names.join(', ')}).`;
+    }
+    return undefined;
   }
 
   /** One decision: plan, claim, commit; again on fresh state after a lost race. */
@@ -395,7 +423,18 @@ export class ComputeService {
         }
         return this.recordFailure(spec, make, error.message);
       }
-      const committed = await this.claim(plan, make);
+      let committed: ServerRecord[] | undefined;
+      try {
+        committed = await this.claim(plan, make);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        // The copy may miss what the store has now: compare before the next decision.
+        this.lastSync = Number.NEGATIVE_INFINITY;
+        // Lost mid-claim with nothing committed: plan again once the store is back.
+        if (error.committed !== false || attempt >= this.claimAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+        continue;
+      }
       if (committed !== undefined) return committed;
       this.stats.conflicts += 1;
       if (attempt >= this.claimAttempts) {
@@ -486,6 +525,11 @@ export class ComputeService {
       });
     } catch (error) {
       for (const claim of plan.claims) claim.release();
+      if (error instanceof StoreUnavailableError) {
+        // Read these nodes again before the next decision (the driver may have changed its view).
+        this.dirty.push(...keys);
+        throw error;
+      }
       if (error instanceof StaleClaim || isRetryableSqlError(error)) {
         await this.refreshNodes(error instanceof StaleClaim ? error.keys : keys);
         return undefined;
@@ -563,7 +607,13 @@ export class ComputeService {
   /** nova's delete: the server leaves its node at once. False if there is no such server. */
   async deleteServer(uuid: string): Promise<boolean> {
     return this.mutex.run(async () => {
-      const left = await this.store.deleteServer(uuid, this.runtime.now());
+      let left: Awaited<ReturnType<ServerStore['deleteServer']>>;
+      try {
+        left = await this.store.deleteServer(uuid, this.runtime.now());
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) this.lastSync = Number.NEGATIVE_INFINITY;
+        throw error;
+      }
       if (left === undefined) return false;
       if (left !== null) {
         const cached = this.source.generationOf(left.host, left.node);
@@ -604,6 +654,10 @@ export class ComputeService {
 
   /** Shared stores: catch up with other replicas' changes when the copy may be old. */
   private async syncIfStale(): Promise<void> {
+    if (this.dirty.length > 0) {
+      await this.refreshNodes(uniqueKeys(this.dirty));
+      this.dirty = [];
+    }
     if (!this.store.shared) return;
     if (this.runtime.now() - this.lastSync < this.syncIntervalMs) return;
     await this.catchUp();

@@ -30,6 +30,8 @@ export interface Inventory {
 
 /** Filters of a server list (nova's query parameters). */
 export interface ServerQuery {
+  /** Only this project's servers (absent: every project's). */
+  projectId?: string;
   /** Substring of the name (nova matches a regular expression; plain names behave the same). */
   name?: string;
   /** nova status, e.g. ACTIVE or ERROR. */
@@ -596,6 +598,7 @@ export class ServerStore {
       params.push(value);
       return `$${params.length}`;
     };
+    if (query.projectId !== undefined) where.push(`project_id = ${param(query.projectId)}`);
     if (query.name !== undefined) {
       where.push(`strpos(lower(name), lower(${param(query.name)})) > 0`);
     }
