@@ -9,6 +9,8 @@ import type { AuthMode, Caller } from './identity.js';
 import { ComputePolicy } from './policy/compute-policy.js';
 import { isStoreUnavailable } from './store/sql-client.js';
 import type { ServerRecord } from './server-record.js';
+import { parseQuotaValue, QUOTA_RESOURCES } from './quota.js';
+import type { QuotaLimits, QuotaResource } from './quota.js';
 import type { ServerQuery } from './store/server-store.js';
 import { flavorDetail, flavorSummary } from './views/flavor-view.js';
 import {
@@ -74,6 +76,8 @@ const COLLECTIONS = new Set([
   'os-preemptible-instances',
   'limits',
   'extensions',
+  'os-quota-sets',
+  'os-server-groups',
 ]);
 
 const json = (status: number, body: unknown): ApiResponse => ({ status, body });
@@ -299,6 +303,8 @@ export class ComputeApi {
       case 'images':
         this.policy.enforce('os_compute_api:images', caller);
         return this.glance(method, url, tail);
+      case 'os-quota-sets':
+        return this.quotaSets(method, tail, request, caller);
       case 'limits':
         only(method, 'GET');
         this.policy.enforce('os_compute_api:limits', caller);
@@ -457,6 +463,60 @@ export class ComputeApi {
       ];
     }
     return json(200, body);
+  }
+
+  /** nova's os-quota-sets with opie's preemptible resources. @see nova/api/openstack/compute/quota_sets.py */
+  private async quotaSets(
+    method: string,
+    tail: string[],
+    request: ApiRequest,
+    caller: Caller,
+  ): Promise<ApiResponse> {
+    const [project, sub] = tail;
+    if (project === undefined || tail.length > 2) throw ApiError.notFound();
+    const target = { project_id: project };
+    if (sub === 'defaults') {
+      only(method, 'GET');
+      this.policy.enforce('os_compute_api:os-quota-sets:defaults', caller, target);
+      return json(200, { quota_set: { id: project, ...this.service.quotaDefaults } });
+    }
+    if (sub !== undefined) throw ApiError.notFound();
+    if (method === 'PUT') {
+      this.policy.enforce('os_compute_api:os-quota-sets:update', caller, target);
+      const body = parseJson(request.body);
+      const set =
+        typeof body === 'object' && body !== null
+          ? (body as Record<string, unknown>)['quota_set']
+          : undefined;
+      if (typeof set !== 'object' || set === null || Array.isArray(set)) {
+        throw ApiError.badRequest(
+          "Invalid input for field/attribute quota_set. Value: None. 'quota_set' is a required property (an object)",
+        );
+      }
+      const changes: Partial<QuotaLimits> = {};
+      for (const [key, value] of Object.entries(set as Record<string, unknown>)) {
+        if (key === 'force') continue;
+        if (!(QUOTA_RESOURCES as readonly string[]).includes(key)) {
+          throw ApiError.badRequest(
+            `Bad key(s) ${key} in quota_set (known: ${QUOTA_RESOURCES.join(', ')})`,
+          );
+        }
+        const limit = parseQuotaValue(value);
+        if (limit === undefined) {
+          throw ApiError.badRequest(
+            `Invalid input for field/attribute quota_set.${key}. Value: ${JSON.stringify(value)}. Expected an integer >= -1 (-1: unlimited)`,
+          );
+        }
+        changes[key as QuotaResource] = limit;
+      }
+      await this.service.store.setQuotaLimits(project, changes);
+      const limits = await this.service.store.quotaLimits(project, this.service.quotaDefaults);
+      return json(200, { quota_set: limits });
+    }
+    only(method, 'GET');
+    this.policy.enforce('os_compute_api:os-quota-sets:show', caller, target);
+    const limits = await this.service.store.quotaLimits(project, this.service.quotaDefaults);
+    return json(200, { quota_set: { id: project, ...limits } });
   }
 
   private async flavors(method: string, tail: string[], base: string): Promise<ApiResponse> {

@@ -19,6 +19,9 @@ import { ApiError } from './api-error.js';
 import { AsyncMutex } from './async-mutex.js';
 import { claimProblems } from './claim-check.js';
 import type { CreateServerInput } from './create-server-input.js';
+import { instancesAllowed, QUOTA_RESOURCES, quotaExceeded } from './quota.js';
+import type { QuotaLimits, QuotaRequest, QuotaSources } from './quota.js';
+import type { SqlQueryable } from './store/sql-client.js';
 import { liveComputeNode } from './live-compute-node.js';
 import type { NewServerRecord, ServerFault, ServerRecord } from './server-record.js';
 import { POWER_STATE, toInstance } from './server-record.js';
@@ -66,6 +69,16 @@ export interface ComputeServiceOptions {
   maxCount?: number;
   /** How often the services heartbeat (default 10 000 ms). */
   heartbeatMs?: number;
+  /** Every project's quota unless set for it (default: -1, unlimited, for each resource). */
+  quotaDefaults?: QuotaLimits;
+  /** Where each default came from (nova.conf file:line and option), for messages. */
+  quotaSources?: QuotaSources;
+}
+
+/** The quota a create's transaction checks again, under the project's quota lock. */
+interface QuotaClaim {
+  projectId: string;
+  request: QuotaRequest;
 }
 
 /** Who is asking (keystone's headers; defaults when there is no keystone). */
@@ -130,6 +143,8 @@ export class ComputeService {
   readonly source: StoreHostSource;
   readonly maxCount: number;
   readonly defaultAvailabilityZone: string;
+  readonly quotaDefaults: QuotaLimits;
+  readonly quotaSources: QuotaSources;
   private readonly compute: StoreComputePort;
   private readonly driver: PlanningDriver;
   private readonly mutex = new AsyncMutex();
@@ -166,6 +181,10 @@ export class ComputeService {
     this.syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.claimAttempts = Math.max(1, options.claimAttempts ?? 10);
     this.maxCount = options.maxCount ?? 1000;
+    this.quotaDefaults =
+      options.quotaDefaults ??
+      (Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, -1])) as QuotaLimits);
+    this.quotaSources = options.quotaSources ?? {};
     this.source = new StoreHostSource(
       options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {},
     );
@@ -304,7 +323,23 @@ export class ComputeService {
       }
     }
 
-    const count = input.maxCount;
+    // nova's quota check first (nothing stored when over): as many as fit, at least min_count.
+    const quotaRequest: QuotaRequest = {
+      preemptible: input.preemptible,
+      instances: input.maxCount,
+      vcpus: flavor.vcpus,
+      memoryMb: flavor.memoryMb,
+    };
+    const limits = await this.store.quotaLimits(context.projectId, this.quotaDefaults);
+    const used = await this.store.quotaUsage(context.projectId, input.preemptible);
+    const count = instancesAllowed(quotaRequest, used, limits);
+    if (count < input.minCount) {
+      throw quotaExceeded(quotaRequest, used, limits, input.minCount) as ApiError;
+    }
+    const quota: QuotaClaim = {
+      projectId: context.projectId,
+      request: { ...quotaRequest, instances: count },
+    };
     const uuids = Array.from({ length: count }, () => randomUUID());
     const requestId = `req-${randomUUID()}`;
     const reservationId = `r-${randomBytes(4).toString('hex')}`;
@@ -372,7 +407,9 @@ export class ComputeService {
 
     const unknown = this.unknownForcedDestination(input);
     const servers = await this.mutex.run(() =>
-      unknown === undefined ? this.decide(spec, make) : this.recordFailure(spec, make, unknown),
+      unknown === undefined
+        ? this.decide(spec, make, quota)
+        : this.recordFailure(spec, make, unknown, quota),
     );
     return { servers, reservationId, requestId };
   }
@@ -404,6 +441,7 @@ export class ComputeService {
   private async decide(
     spec: RequestSpec,
     make: (index: number, now: number) => NewServerRecord,
+    quota: QuotaClaim,
   ): Promise<ServerRecord[]> {
     this.stats.decisions += 1;
     let resynced = false;
@@ -421,11 +459,11 @@ export class ComputeService {
           resynced = true;
           if (await this.catchUp()) continue;
         }
-        return this.recordFailure(spec, make, error.message);
+        return this.recordFailure(spec, make, error.message, quota);
       }
       let committed: ServerRecord[] | undefined;
       try {
-        committed = await this.claim(plan, make);
+        committed = await this.claim(plan, make, quota);
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
         // The copy may miss what the store has now: compare before the next decision.
@@ -442,6 +480,7 @@ export class ComputeService {
           spec,
           make,
           `No valid host was found. Every claim lost a race with a concurrent request (${attempt} attempts).`,
+          quota,
         );
       }
     }
@@ -452,6 +491,7 @@ export class ComputeService {
     spec: RequestSpec,
     make: (index: number, now: number) => NewServerRecord,
     message: string,
+    quota: QuotaClaim,
   ): Promise<ServerRecord[]> {
     const now = this.runtime.now();
     const fault: ServerFault = { code: 500, message, created: now };
@@ -462,7 +502,23 @@ export class ComputeService {
       launchedAt: null,
       fault,
     }));
-    return this.store.sql.transaction((tx) => this.store.insertServers(tx, servers));
+    return this.store.sql.transaction(async (tx) => {
+      await this.checkQuota(tx, quota);
+      return this.store.insertServers(tx, servers);
+    });
+  }
+
+  /**
+   * The quota check of a create's transaction: under the project's lock (so
+   * concurrent creates of every replica see each other's servers), before
+   * any node lock. Over quota: a 403 and the transaction stores nothing.
+   */
+  private async checkQuota(tx: SqlQueryable, quota: QuotaClaim): Promise<void> {
+    await this.store.lockQuota(tx, quota.projectId);
+    const limits = await this.store.quotaLimits(quota.projectId, this.quotaDefaults, tx);
+    const used = await this.store.quotaUsage(quota.projectId, quota.request.preemptible, tx);
+    const over = quotaExceeded(quota.request, used, limits, quota.request.instances);
+    if (over !== undefined) throw over;
   }
 
   /**
@@ -474,6 +530,7 @@ export class ComputeService {
   private async claim(
     plan: SchedulingPlan,
     make: (index: number, now: number) => NewServerRecord,
+    quota: QuotaClaim,
   ): Promise<ServerRecord[] | undefined> {
     const { destinations, preemptions } = plan.result;
     const requestId = plan.spec.requestId as string;
@@ -496,6 +553,7 @@ export class ComputeService {
     let stored: ServerRecord[];
     try {
       [stored, generations] = await this.store.sql.transaction(async (tx) => {
+        await this.checkQuota(tx, quota);
         const locked = await this.store.lockNodes(tx, keys);
         const stale = keys.filter(
           (k) =>

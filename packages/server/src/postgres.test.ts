@@ -206,6 +206,40 @@ describe('the PostgreSQL store (a real server on 127.0.0.1)', () => {
     }
   });
 
+  it('quotas hold under 200 concurrent creates over two replicas: exactly the quota is stored', async () => {
+    expect(problem, problem).toBeUndefined();
+    const db = await createDatabase('quota');
+    const replicas = [await replica(db, { hosts: 8 }), await replica(db, { hosts: 8 })];
+    const clients: TestClient[] = [];
+    for (const service of replicas) {
+      const l = await listenComputeApi(new ComputeApi(service), { port: 0 });
+      listening.push(l);
+      clients.push(new TestClient(l.url, 'eve:projE'));
+    }
+    const put = await new TestClient((listening.at(-1) as ListeningApi).url, 'admin').request(
+      'PUT',
+      '/v2.1/os-quota-sets/projE',
+      { quota_set: { instances: 41, preemptible_instances: 5 } },
+    );
+    expect(put.status).toBe(200);
+    // 64 tiny servers fit the 8 hosts: only the quotas refuse. A third are preemptible.
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        (clients[i % 2] as TestClient).createServer({
+          name: `q-${i}`,
+          flavorRef: '1',
+          ...(i % 3 === 0 ? { preemptible: true } : {}),
+        }),
+      ),
+    );
+    const accepted = responses.filter((r) => r.status === 202);
+    expect(responses.filter((r) => r.status !== 202).every((r) => r.status === 403)).toBe(true);
+    const servers = await (replicas[0] as ComputeService).listServers({ projectId: 'projE' });
+    expect(servers.filter((s) => !s.preemptible)).toHaveLength(41);
+    expect(servers.filter((s) => s.preemptible)).toHaveLength(5);
+    expect(accepted).toHaveLength(46);
+  });
+
   it('keeps servers across a replica restart', async () => {
     expect(problem, problem).toBeUndefined();
     const db = database('concurrent');

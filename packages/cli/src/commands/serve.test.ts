@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { RunningComputeApi } from '@opie/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli.js';
-import { exposureWarning, isLoopback, SERVE_USAGE, serve } from './serve.js';
+import { exposureWarning, isLoopback, quotaLine, SERVE_USAGE, serve } from './serve.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../__fixtures__/', import.meta.url));
@@ -163,6 +163,10 @@ describe('opie serve', () => {
       'openstack --os-auth-type admin_token --os-token alice:projA --os-endpoint http://127.0.0.1:',
     );
     expect(first.out.stdout).toContain('auth: noauth2');
+    // examples/nova.conf sets no quota option.
+    expect(first.out.stdout).toContain(
+      'default quotas per project: unlimited (-1, no nova.conf [quota] option sets them): instances, cores, ram, preemptible_instances, preemptible_cores, preemptible_ram',
+    );
     // No false warning: the example cloud has no heartbeats, but the service gives them.
     expect(first.out.stderr).not.toContain('warning');
     expect(first.out.stdout).toMatch(/opie serve: stopped\n$/);
@@ -204,6 +208,30 @@ describe('opie serve', () => {
     expect(code).toBe(1);
     expect(out.stderr).toContain(`${file}:2: rule "os_compute_api:os-hypervisors"`);
     expect(out.stderr).toContain(`${file}:3: unknown rule name "os_compute_api:nope"`);
+  });
+});
+
+describe('quotaLine', () => {
+  it('names each default with its source, and the unset ones as unlimited', () => {
+    const line = quotaLine({
+      service: {
+        quotaDefaults: {
+          instances: 10,
+          cores: -1,
+          ram: -1,
+          preemptible_instances: 4,
+          preemptible_cores: -1,
+          preemptible_ram: -1,
+        },
+        quotaSources: {
+          instances: 'nova.conf:3 [quota] instances',
+          preemptible_instances: 'nova.conf:4 [quota] preemptible_instances',
+        },
+      } as never,
+    });
+    expect(line).toBe(
+      '  default quotas per project: instances 10 (nova.conf:3 [quota] instances), preemptible_instances 4 (nova.conf:4 [quota] preemptible_instances); unlimited (-1, no nova.conf [quota] option sets them): cores, ram, preemptible_cores, preemptible_ram\n',
+    );
   });
 });
 

@@ -169,6 +169,24 @@ export function exposureWarning(host: string, auth: AuthMode): string | undefine
     : `listening on ${host}, reachable from other machines, with --auth keystone-headers: X-Identity-Status, X-User-Id, X-Project-Id and X-Roles are trusted as sent. Only a Keystone auth proxy (keystonemiddleware) that sets them and strips them from clients may reach this port`;
 }
 
+/** The default quotas and where they come from; the unset ones are said to be unlimited. */
+export function quotaLine(api: Pick<RunningComputeApi, 'service'>): string {
+  const { quotaDefaults, quotaSources } = api.service;
+  const set: string[] = [];
+  const unset: string[] = [];
+  for (const [resource, limit] of Object.entries(quotaDefaults)) {
+    const source = quotaSources[resource as keyof typeof quotaSources];
+    if (source === undefined) unset.push(resource);
+    else set.push(`${resource} ${limit} (${source})`);
+  }
+  const parts: string[] = [];
+  if (set.length > 0) parts.push(set.join(', '));
+  if (unset.length > 0) {
+    parts.push(`unlimited (-1, no nova.conf [quota] option sets them): ${unset.join(', ')}`);
+  }
+  return `  default quotas per project: ${parts.join('; ')}\n`;
+}
+
 /** Warnings and errors of the service, on stderr. */
 function stderrLogger(stderr: TextSink): Logger {
   const write = (message: string, fields?: Record<string, unknown>): void => {
@@ -296,7 +314,8 @@ export async function serve(
       : `  callers are identified by the headers of a Keystone auth proxy (--auth keystone-headers)\n`;
   io.stdout.write(
     `opie serve: nova compute API v2.1 on ${api.url}/v2.1 (store: ${describeDb(parsed.db)}, auth: ${parsed.auth}${policy !== undefined ? `, policy: ${parsed.policy as string}` : ''})\n` +
-      example,
+      example +
+      quotaLine(api),
   );
   control.onListening?.(api);
   await new Promise<void>((resolve) => {

@@ -5,7 +5,9 @@ import { baseUsageOf } from '../live-compute-node.js';
 import type { NodeRow } from '../live-compute-node.js';
 import type { NewServerRecord, ServerFault, ServerOrigin, ServerRecord } from '../server-record.js';
 import { NOT_COUNTED_VM_STATES, POWER_STATE } from '../server-record.js';
-import { SCHEMA_SQL, SCHEMA_VERSION, SETUP_LOCK_KEY } from './schema.js';
+import { QUOTA_RESOURCES } from '../quota.js';
+import type { QuotaLimits, QuotaResource, QuotaUsage } from '../quota.js';
+import { QUOTA_LOCK_CLASS, SCHEMA_SQL, SCHEMA_VERSION, SETUP_LOCK_KEY } from './schema.js';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
 
 /** What the cloud file brought into the store at start-up. */
@@ -622,6 +624,71 @@ export class ServerStore {
       params,
     );
     return rows.map(fromServerRow);
+  }
+
+  // ------------------------------------------------------------------ quotas
+
+  /** A project's limits: its own where set, else `defaults`. */
+  async quotaLimits(
+    project: string,
+    defaults: QuotaLimits,
+    q: SqlQueryable = this.sql,
+  ): Promise<QuotaLimits> {
+    const rows = await q.query<{ resource: string; hard_limit: number }>(
+      'SELECT resource, hard_limit::float8 AS hard_limit FROM opie_quotas WHERE project_id = $1',
+      [project],
+    );
+    const limits = { ...defaults };
+    for (const r of rows) {
+      if ((QUOTA_RESOURCES as readonly string[]).includes(r.resource)) {
+        limits[r.resource as QuotaResource] = Number(r.hard_limit);
+      }
+    }
+    return limits;
+  }
+
+  /** Sets some of a project's limits (nova's `PUT os-quota-sets`). */
+  async setQuotaLimits(project: string, limits: Partial<QuotaLimits>): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      for (const [resource, limit] of Object.entries(limits)) {
+        await tx.query(
+          `INSERT INTO opie_quotas (project_id, resource, hard_limit) VALUES ($1, $2, $3)
+           ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = EXCLUDED.hard_limit`,
+          [project, resource, limit],
+        );
+      }
+    });
+  }
+
+  /**
+   * Serialises the quota checks of one project until the transaction ends
+   * (every replica, every process): taken before any node lock.
+   */
+  async lockQuota(tx: SqlQueryable, project: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [QUOTA_LOCK_CLASS, project]);
+  }
+
+  /**
+   * What a project's servers of one kind (preemptible or not) count against
+   * its quota: every server not deleted, as nova counts (ERROR ones too).
+   */
+  async quotaUsage(
+    project: string,
+    preemptible: boolean,
+    q: SqlQueryable = this.sql,
+  ): Promise<QuotaUsage> {
+    const rows = await q.query<{ instances: number; cores: number; ram: number }>(
+      `SELECT count(*)::float8 AS instances, coalesce(sum(vcpus), 0)::float8 AS cores,
+         coalesce(sum(memory_mb), 0)::float8 AS ram
+       FROM opie_servers WHERE project_id = $1 AND deleted_at IS NULL AND preemptible = $2`,
+      [project, preemptible],
+    );
+    const r = rows[0];
+    return {
+      instances: Number(r?.instances ?? 0),
+      cores: Number(r?.cores ?? 0),
+      ram: Number(r?.ram ?? 0),
+    };
   }
 
   /** Whether a server (deleted or not) has this uuid. */
