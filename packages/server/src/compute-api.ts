@@ -3,7 +3,13 @@ import { handlePreemptibleInstances, isPreemptibleInstancesPath } from '@opie/ap
 import type { CatalogImage } from '@opie/cloud';
 import { ApiError } from './api-error.js';
 import type { ComputeService, RequestContext } from './compute-service.js';
-import { hasControlCharacter, parseCreateServer } from './create-server-input.js';
+import {
+  checkName,
+  hasControlCharacter,
+  parseCreateServer,
+  rejectNul,
+} from './create-server-input.js';
+import type { ServerGroupRecord } from './store/server-store.js';
 import { identify } from './identity.js';
 import type { AuthMode, Caller } from './identity.js';
 import { ComputePolicy } from './policy/compute-policy.js';
@@ -81,6 +87,14 @@ const COLLECTIONS = new Set([
 ]);
 
 const json = (status: number, body: unknown): ApiResponse => ({ status, body });
+
+/** What a policy rule sees of a server group: its owner. */
+function groupTarget(group: ServerGroupRecord): Readonly<Record<string, string>> {
+  return { project_id: group.projectId, user_id: group.userId };
+}
+
+/** nova's server group policies (v2.1: exactly one). @see nova/api/openstack/compute/schemas/server_groups.py */
+const GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'];
 
 /** What a policy rule sees of a server: its owner. */
 function serverTarget(server: ServerRecord): Readonly<Record<string, string>> {
@@ -303,6 +317,8 @@ export class ComputeApi {
       case 'images':
         this.policy.enforce('os_compute_api:images', caller);
         return this.glance(method, url, tail);
+      case 'os-server-groups':
+        return this.serverGroups(method, tail, request, caller);
       case 'os-quota-sets':
         return this.quotaSets(method, tail, request, caller);
       case 'limits':
@@ -382,6 +398,17 @@ export class ComputeApi {
     const input = parseCreateServer(parseJson(request.body), { maxCount: this.service.maxCount });
     if (input.forceHost !== undefined || input.forceNode !== undefined) {
       this.policy.enforce('os_compute_api:servers:create:forced_host', caller);
+    }
+    if (input.group !== undefined) {
+      const group = await this.service.store.getServerGroup(input.group);
+      if (
+        group === undefined ||
+        !this.policy.check('os_compute_api:os-server-groups:show', caller, groupTarget(group))
+      ) {
+        throw ApiError.badRequest(
+          `Invalid input for field/attribute os:scheduler_hints.group. Value: "${input.group}". The server group could not be found.`,
+        );
+      }
     }
     const outcome = await this.service.createServers(input, ctx);
     if (input.returnReservationId) {
@@ -463,6 +490,111 @@ export class ComputeApi {
       ];
     }
     return json(200, body);
+  }
+
+  private async groupView(group: ServerGroupRecord) {
+    const members = await this.service.store.groupMembers(group.uuid);
+    return {
+      id: group.uuid,
+      name: group.name,
+      policies: group.policies,
+      members: members.map((m) => m.uuid),
+      metadata: {},
+      project_id: group.projectId,
+      user_id: group.userId,
+    };
+  }
+
+  /** nova's os-server-groups, owner-scoped like servers. @see nova/api/openstack/compute/server_groups.py */
+  private async serverGroups(
+    method: string,
+    tail: string[],
+    request: ApiRequest,
+    caller: Caller,
+  ): Promise<ApiResponse> {
+    const [id] = tail;
+    if (tail.length > 1) throw ApiError.notFound();
+    if (id === undefined) {
+      if (method === 'POST') {
+        this.policy.enforce('os_compute_api:os-server-groups:create', caller);
+        const body = parseJson(request.body);
+        rejectNul(body, '');
+        const sg =
+          typeof body === 'object' && body !== null && !Array.isArray(body)
+            ? (body as Record<string, unknown>)['server_group']
+            : undefined;
+        if (typeof sg !== 'object' || sg === null || Array.isArray(sg)) {
+          throw ApiError.badRequest(
+            "Invalid input for field/attribute server_group. Value: None. 'server_group' is a required property",
+          );
+        }
+        const fields = sg as Record<string, unknown>;
+        for (const key of Object.keys(fields)) {
+          if (key !== 'name' && key !== 'policies') {
+            throw ApiError.badRequest(
+              `Invalid input for field/attribute server_group. Additional properties are not allowed ('${key}' was unexpected)`,
+            );
+          }
+        }
+        const name = fields['name'];
+        if (typeof name !== 'string' || name.length < 1 || name.length > 255) {
+          throw ApiError.badRequest(
+            `Invalid input for field/attribute name. Value: ${JSON.stringify(name ?? null)}. Expected a string of 1 to 255 characters`,
+          );
+        }
+        checkName('name', name);
+        const policies = fields['policies'];
+        if (
+          !Array.isArray(policies) ||
+          policies.length !== 1 ||
+          typeof policies[0] !== 'string' ||
+          !GROUP_POLICIES.includes(policies[0])
+        ) {
+          throw ApiError.badRequest(
+            `Invalid input for field/attribute policies. Value: ${JSON.stringify(policies ?? null)}. Expected one of ${GROUP_POLICIES.map((p) => `["${p}"]`).join(', ')}`,
+          );
+        }
+        const group: ServerGroupRecord = {
+          uuid: randomUUID(),
+          name,
+          projectId: caller.projectId,
+          userId: caller.userId,
+          policies: [policies[0]],
+          createdAt: this.service.runtime.now(),
+        };
+        await this.service.store.createServerGroup(group);
+        return json(200, { server_group: await this.groupView(group) });
+      }
+      only(method, 'GET');
+      this.policy.enforce('os_compute_api:os-server-groups:index', caller);
+      const params = new URL(request.url, 'http://localhost').searchParams;
+      const all = params.get('all_projects');
+      const everyProject =
+        all !== null &&
+        !/^(0|false|f|off|no|n)$/i.test(all.trim()) &&
+        this.policy.check('os_compute_api:servers:index:get_all_tenants', caller);
+      const groups = await this.service.store.listServerGroups(
+        everyProject ? undefined : caller.projectId,
+      );
+      return json(200, {
+        server_groups: await Promise.all(groups.map((g) => this.groupView(g))),
+      });
+    }
+    const rule =
+      method === 'DELETE'
+        ? 'os_compute_api:os-server-groups:delete'
+        : 'os_compute_api:os-server-groups:show';
+    if (method !== 'DELETE') only(method, 'GET');
+    this.policy.enforce(rule, caller);
+    const group = await this.service.store.getServerGroup(id);
+    if (group === undefined || !this.policy.check(rule, caller, groupTarget(group))) {
+      throw ApiError.notFound(`Instance group ${id} could not be found.`);
+    }
+    if (method === 'DELETE') {
+      await this.service.store.deleteServerGroup(id, this.service.runtime.now());
+      return { status: 204 };
+    }
+    return json(200, { server_group: await this.groupView(group) });
   }
 
   /** nova's os-quota-sets with opie's preemptible resources. @see nova/api/openstack/compute/quota_sets.py */

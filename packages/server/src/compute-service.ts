@@ -27,7 +27,12 @@ import type { NewServerRecord, ServerFault, ServerRecord } from './server-record
 import { POWER_STATE, toInstance } from './server-record.js';
 import type { StoreComputePort } from './store-compute-port.js';
 import { StoreHostSource } from './store-host-source.js';
-import type { LockedNode, ServerQuery, ServerStore } from './store/server-store.js';
+import type {
+  LockedNode,
+  ServerGroupRecord,
+  ServerQuery,
+  ServerStore,
+} from './store/server-store.js';
 import { isRetryableSqlError, StoreUnavailableError } from './store/sql-client.js';
 import type { HypervisorEntry } from './views/hypervisor-view.js';
 
@@ -79,6 +84,8 @@ export interface ComputeServiceOptions {
 interface QuotaClaim {
   projectId: string;
   request: QuotaRequest;
+  /** The server group the servers join (its hard policy is checked again in the claim). */
+  group?: ServerGroupRecord;
 }
 
 /** Who is asking (keystone's headers; defaults when there is no keystone). */
@@ -336,9 +343,19 @@ export class ComputeService {
     if (count < input.minCount) {
       throw quotaExceeded(quotaRequest, used, limits, input.minCount) as ApiError;
     }
+    let group: ServerGroupRecord | undefined;
+    if (input.group !== undefined) {
+      group = await this.store.getServerGroup(input.group);
+      if (group === undefined) {
+        throw ApiError.badRequest(
+          `Invalid input for field/attribute os:scheduler_hints.group. Value: "${input.group}". The server group could not be found.`,
+        );
+      }
+    }
     const quota: QuotaClaim = {
       projectId: context.projectId,
       request: { ...quotaRequest, instances: count },
+      ...(group !== undefined ? { group } : {}),
     };
     const uuids = Array.from({ length: count }, () => randomUUID());
     const requestId = `req-${randomUUID()}`;
@@ -448,6 +465,15 @@ export class ComputeService {
     for (let attempt = 1; ; attempt++) {
       await this.syncIfStale();
       this.source.heartbeat(this.runtime.now());
+      if (quota.group !== undefined) {
+        // nova's group info: the hosts its members hold now (read again on every attempt).
+        const members = await this.store.groupMembers(quota.group.uuid);
+        spec.instanceGroup = {
+          uuid: quota.group.uuid,
+          policies: [...quota.group.policies],
+          hosts: [...new Set(members.flatMap((m) => (m.host === null ? [] : [m.host])))],
+        };
+      }
       let plan: SchedulingPlan;
       try {
         plan = this.driver.plan(spec);
@@ -509,6 +535,34 @@ export class ComputeService {
   }
 
   /**
+   * A hard group policy checked again under the group's row lock (another
+   * replica may have placed a member since the plan): anti-affinity, no two
+   * members on one host; affinity, every member on one host.
+   */
+  private async checkGroup(
+    tx: SqlQueryable,
+    group: ServerGroupRecord | undefined,
+    servers: ReadonlyArray<{ host: string | null }>,
+  ): Promise<string | undefined> {
+    if (group === undefined) return undefined;
+    const hard = group.policies.filter((p) => p === 'affinity' || p === 'anti-affinity');
+    if (hard.length === 0) return undefined;
+    if ((await this.store.getServerGroup(group.uuid, tx, true)) === undefined) return undefined;
+    const members = await this.store.groupMembers(group.uuid, tx);
+    const held = members.flatMap((m) => (m.host === null ? [] : [m.host]));
+    const placed = servers.flatMap((s) => (s.host === null ? [] : [s.host]));
+    if (hard.includes('anti-affinity')) {
+      const all = [...held, ...placed];
+      if (new Set(all).size !== all.length) {
+        return `server group ${group.uuid} (anti-affinity) would have two members on one host`;
+      }
+    } else if (new Set([...held, ...placed]).size > 1) {
+      return `server group ${group.uuid} (affinity) would span hosts`;
+    }
+    return undefined;
+  }
+
+  /**
    * The quota check of a create's transaction: under the project's lock (so
    * concurrent creates of every replica see each other's servers), before
    * any node lock. Over quota: a 403 and the transaction stores nothing.
@@ -554,6 +608,8 @@ export class ComputeService {
     try {
       [stored, generations] = await this.store.sql.transaction(async (tx) => {
         await this.checkQuota(tx, quota);
+        const groupProblem = await this.checkGroup(tx, quota.group, servers);
+        if (groupProblem !== undefined) throw new StaleClaim(keys, groupProblem);
         const locked = await this.store.lockNodes(tx, keys);
         const stale = keys.filter(
           (k) =>

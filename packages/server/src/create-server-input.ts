@@ -20,6 +20,8 @@ export interface CreateServerInput {
   metadata: Record<string, string>;
   keyName: string | undefined;
   returnReservationId: boolean;
+  /** The `group` scheduler hint: the uuid of the server group the servers join. */
+  group?: string;
 }
 
 /** `server` keys nova v2.1 accepts that this service ignores (no networks, volumes, ...). */
@@ -264,12 +266,9 @@ export function parseCreateServer(body: unknown, options: { maxCount: number }):
   const hintKey =
     'os:scheduler_hints' in body ? 'os:scheduler_hints' : 'OS-SCH-HNT:scheduler_hints';
   const hints = schedulerHints(hintKey, body[hintKey]);
-  if ('group' in hints) {
-    throw invalid(
-      `${hintKey}.group`,
-      hints['group'],
-      'Server groups are not supported by this service',
-    );
+  const group = hints['group'];
+  if (group !== undefined && (typeof group !== 'string' || !/^[\w-]{1,255}$/.test(group))) {
+    throw invalid(`${hintKey}.group`, group, 'Expected the id (uuid) of one server group');
   }
   const fromHint = preemptibleHint(hintKey, hints['preemptible']);
   const explicit = Object.prototype.hasOwnProperty.call(server, 'preemptible');
@@ -331,5 +330,6 @@ export function parseCreateServer(body: unknown, options: { maxCount: number }):
     metadata: stringMap('metadata', server['metadata']),
     keyName: typeof keyName === 'string' ? keyName : undefined,
     returnReservationId,
+    ...(typeof group === 'string' ? { group } : {}),
   };
 }

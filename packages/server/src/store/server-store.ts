@@ -48,6 +48,17 @@ export interface ServerQuery {
   marker?: string;
 }
 
+/** A server group (nova's InstanceGroup): its members are the servers whose `group` hint names it. */
+export interface ServerGroupRecord {
+  uuid: string;
+  name: string;
+  projectId: string;
+  userId: string;
+  /** One of `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity`. */
+  policies: string[];
+  createdAt: number;
+}
+
 /** A preemption as recorded. */
 export interface PreemptionRecord {
   victimUuid: string;
@@ -190,6 +201,26 @@ function fromServerRow(r: ServerRow): ServerRecord {
     launchedAt: r.launched_at,
     terminatedAt: r.terminated_at,
     deletedAt: r.deleted_at,
+  };
+}
+
+interface GroupRow {
+  uuid: string;
+  name: string;
+  project_id: string;
+  user_id: string;
+  policies: string[];
+  created_at: number;
+}
+
+function fromGroupRow(r: GroupRow): ServerGroupRecord {
+  return {
+    uuid: r.uuid,
+    name: r.name,
+    projectId: r.project_id,
+    userId: r.user_id,
+    policies: r.policies,
+    createdAt: r.created_at,
   };
 }
 
@@ -624,6 +655,70 @@ export class ServerStore {
       params,
     );
     return rows.map(fromServerRow);
+  }
+
+  // ------------------------------------------------------------------ server groups
+
+  async createServerGroup(group: ServerGroupRecord): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO opie_server_groups (uuid, name, project_id, user_id, policies, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        group.uuid,
+        group.name,
+        group.projectId,
+        group.userId,
+        json(group.policies),
+        group.createdAt,
+      ],
+    );
+  }
+
+  async getServerGroup(
+    uuid: string,
+    q: SqlQueryable = this.sql,
+    lock = false,
+  ): Promise<ServerGroupRecord | undefined> {
+    const rows = await q.query<GroupRow>(
+      `SELECT uuid, name, project_id, user_id, policies, created_at FROM opie_server_groups
+       WHERE uuid = $1 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
+      [uuid],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : fromGroupRow(row);
+  }
+
+  /** Groups not deleted, oldest first; `projectId` absent: every project's. */
+  async listServerGroups(projectId?: string): Promise<ServerGroupRecord[]> {
+    const rows = await this.sql.query<GroupRow>(
+      `SELECT uuid, name, project_id, user_id, policies, created_at FROM opie_server_groups
+       WHERE deleted_at IS NULL${projectId !== undefined ? ' AND project_id = $1' : ''}
+       ORDER BY created_at, uuid`,
+      projectId !== undefined ? [projectId] : [],
+    );
+    return rows.map(fromGroupRow);
+  }
+
+  /** Soft-deletes a group; false if there is none. Its members stay (nova). */
+  async deleteServerGroup(uuid: string, now: number): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE opie_server_groups SET deleted_at = $2 WHERE uuid = $1 AND deleted_at IS NULL
+       RETURNING uuid`,
+      [uuid, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** The group's members not deleted, with the host each holds (null when none). */
+  async groupMembers(
+    uuid: string,
+    q: SqlQueryable = this.sql,
+  ): Promise<Array<{ uuid: string; host: string | null }>> {
+    return q.query<{ uuid: string; host: string | null }>(
+      `SELECT uuid, host FROM opie_servers
+       WHERE deleted_at IS NULL AND scheduler_hints->>'group' = $1 ORDER BY id`,
+      [uuid],
+    );
   }
 
   // ------------------------------------------------------------------ quotas
