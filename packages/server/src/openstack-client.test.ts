@@ -219,7 +219,9 @@ describe('the real OpenStack client: server groups', () => {
       ids.push(s.id as string);
     }
     const hosts = await Promise.all(
-      ids.map(async (id) => (await jsonAs(ALICE, 'server', 'show', id))['OS-EXT-SRV-ATTR:host']),
+      ids.map(async (id) =>
+        String((await jsonAs(ALICE, 'server', 'show', id))['OS-EXT-SRV-ATTR:host']),
+      ),
     );
     expect(new Set(hosts).size).toBe(2);
     const shown = await jsonAs(ALICE, 'server', 'group', 'show', 'web');
