@@ -298,8 +298,9 @@ export class ComputeService {
   // ------------------------------------------------------------------ create
 
   /**
-   * Creates `max_count` servers of a validated body (nova asks the scheduler
-   * for max_count when quota allows, and there are no quotas here). Bad
+   * Creates `max_count` servers of a validated body, or as many as the
+   * project's quota allows if that is at least `min_count` (nova; else a
+   * 403 and nothing stored). Bad
    * references (flavor, image, zone) are a 400 and store nothing. When no
    * host fits, the servers are stored in ERROR with nova's NoValidHost
    * fault, as nova does.
