@@ -490,3 +490,29 @@ describe('unexpected errors', () => {
     expect(logged).toEqual(['Unexpected API error']);
   });
 });
+
+describe('a lost database', () => {
+  it('answers 503 serviceUnavailable with Retry-After, and logs a warning', async () => {
+    const { ComputeApi } = await import('./compute-api.js');
+    const { StoreUnavailableError } = await import('./store/sql-client.js');
+    const warned: string[] = [];
+    const lost = {
+      runtime: {
+        now: () => 0,
+        logger: { ...console, warn: (m: string) => warned.push(m) },
+      },
+      listFlavors: () => Promise.reject(new StoreUnavailableError('PostgreSQL is gone', false)),
+    };
+    const api = new ComputeApi(lost as never);
+    const r = await api.handle({
+      method: 'GET',
+      url: '/v2.1/flavors',
+      headers: { 'x-auth-token': 'alice:projA' },
+      baseUrl: 'http://x',
+    });
+    expect(r.status).toBe(503);
+    expect(r.headers?.['retry-after']).toBe('1');
+    expect((r.body as { serviceUnavailable: { code: number } }).serviceUnavailable.code).toBe(503);
+    expect(warned).toEqual(['The store is unavailable']);
+  });
+});

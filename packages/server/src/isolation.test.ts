@@ -312,3 +312,43 @@ describe('identity (keystone-headers)', () => {
     expect((await client.get('/v2.1/os-hypervisors', adminRole)).status).toBe(200);
   });
 });
+
+describe('policy file overrides', () => {
+  it('applies an oslo.policy YAML file over the defaults, through the API', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readPolicyFile } = await import('./policy/policy-file.js');
+    const dir = await mkdtemp(join(tmpdir(), 'opie-policy-api-'));
+    try {
+      const file = join(dir, 'policy.yaml');
+      await writeFile(
+        file,
+        [
+          '# members may look at the hypervisors, only admins may delete',
+          '"os_compute_api:os-hypervisors": "@"',
+          '"os_compute_api:servers:delete": "rule:admin_api"',
+        ].join('\n'),
+      );
+      const p = await startTestApi({ policy: await readPolicyFile(file) });
+      try {
+        const member = p.client.as('erin:projE');
+        expect((await member.get('/v2.1/os-hypervisors')).status).toBe(200);
+        const r = await member.createServer({ name: 'keep', flavorRef: '1' });
+        const denied = await member.delete(`/v2.1/servers/${r.body.server.id}`);
+        expect(denied.status).toBe(403);
+        expect(denied.body.forbidden.message).toBe(
+          "Policy doesn't allow os_compute_api:servers:delete to be performed.",
+        );
+        expect((await member.get(`/v2.1/servers/${r.body.server.id}`)).status).toBe(200);
+        expect((await p.client.delete(`/v2.1/servers/${r.body.server.id}`)).status).toBe(204);
+        // Rules it does not override keep nova's defaults.
+        expect((await member.get('/v2.1/servers?all_tenants=1')).status).toBe(403);
+      } finally {
+        await p.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
