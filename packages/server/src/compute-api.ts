@@ -330,8 +330,12 @@ export class ComputeApi {
     }
   }
 
-  private viewContext(baseUrl: string): ServerViewContext {
-    return { baseUrl, zoneOf: (host) => this.service.zoneOf(host) };
+  private viewContext(baseUrl: string, caller: Caller): ServerViewContext {
+    return {
+      baseUrl,
+      zoneOf: (host) => this.service.zoneOf(host),
+      extendedAttributes: this.policy.check('os_compute_api:os-extended-server-attributes', caller),
+    };
   }
 
   /** A server the caller may see, else nova's 404 (another project's server does not exist for it). */
@@ -382,7 +386,7 @@ export class ComputeApi {
     }
     only(method, 'GET');
     const server = await this.visibleServer(id, 'os_compute_api:servers:show', caller);
-    return json(200, { server: serverDetail(server, this.viewContext(base)) });
+    return json(200, { server: serverDetail(server, this.viewContext(base, caller)) });
   }
 
   private async createServers(
@@ -476,7 +480,7 @@ export class ComputeApi {
     const reservation = params.get('reservation_id');
     if (reservation !== null) query.reservationId = reservation;
     const servers = await this.service.listServers(query);
-    const ctx = this.viewContext(base);
+    const ctx = this.viewContext(base, caller);
     const body: Record<string, unknown> = {
       servers: servers.map((s) => (detail ? serverDetail(s, ctx) : serverSummary(s, base))),
     };

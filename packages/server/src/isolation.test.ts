@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- tests read JSON response bodies loosely */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument -- tests read JSON response bodies loosely */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from './__fixtures__/harness.js';
@@ -75,6 +75,15 @@ describe('owner policy on servers', () => {
     expect((await bob.get(`/v2.1/servers?marker=${aliceServer}`)).status).toBe(400);
     // Still there for its owner.
     expect((await alice.get(`/v2.1/servers/${aliceServer}`)).status).toBe(200);
+  });
+
+  it('shows where a server runs (OS-EXT-SRV-ATTR:*) to admins only, as nova', async () => {
+    const own = (await alice.get(`/v2.1/servers/${aliceServer}`)).body.server;
+    expect(Object.keys(own).filter((k) => k.startsWith('OS-EXT-SRV-ATTR:'))).toEqual([]);
+    const listed = (await alice.get('/v2.1/servers/detail')).body.servers[0];
+    expect(listed['OS-EXT-SRV-ATTR:host']).toBeUndefined();
+    const seen = (await admin.get(`/v2.1/servers/${aliceServer}`)).body.server;
+    expect(['node1', 'node2']).toContain(seen['OS-EXT-SRV-ATTR:host']);
   });
 
   it('lets another user of the same project see and act on it (owner = project, as nova)', async () => {

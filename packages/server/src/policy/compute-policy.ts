@@ -26,6 +26,7 @@ export const COMPUTE_RULES: Readonly<Record<string, string>> = {
   'os_compute_api:servers:create:forced_host': 'rule:admin_api',
   'os_compute_api:servers:delete': 'rule:admin_or_owner',
   'os_compute_api:os-instance-actions': 'rule:admin_or_owner',
+  'os_compute_api:os-extended-server-attributes': 'rule:admin_api',
   'os_compute_api:os-hypervisors': 'rule:admin_api',
   'os_compute_api:flavors': '',
   'os_compute_api:os-flavor-extra-specs:index': '',
