@@ -203,6 +203,8 @@ function post(agent: Agent, url: string, payload: string): Promise<number> {
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
+          // noauth2: USER:PROJECT (quotas are unlimited unless nova.conf sets them).
+          'x-auth-token': 'bench:bench',
         },
       },
       (res) => {

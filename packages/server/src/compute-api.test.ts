@@ -80,7 +80,7 @@ describe('servers', () => {
       'OS-EXT-STS:vm_state': 'active',
       'OS-EXT-STS:task_state': null,
       'OS-EXT-STS:power_state': 1,
-      tenant_id: 'opie',
+      tenant_id: 'admin', // the harness's default token is `admin` (user = project = admin)
     });
     expect(['node1', 'node2']).toContain(s['OS-EXT-SRV-ATTR:host']);
     expect(s['OS-EXT-AZ:availability_zone']).toBe(
@@ -183,16 +183,31 @@ describe('servers', () => {
     for (const id of ids) await t.client.delete(`/v2.1/servers/${id}`);
   });
 
-  it('serves paths with a project id, and takes the project from X-Project-Id', async () => {
-    const r = await t.client.post(
-      '/v2.1/6f70656e737461636b/servers',
-      { server: { name: 'tenant', flavorRef: '1' } },
-      { 'X-Project-Id': 'p-42', 'X-User-Id': 'u-7' },
-    );
+  it("serves paths with the caller's project id, and refuses another one (400, nova's message)", async () => {
+    const tenant = t.client.as('u-7:p-42');
+    const r = await tenant.post('/v2.1/p-42/servers', {
+      server: { name: 'tenant', flavorRef: '1' },
+    });
     expect(r.status).toBe(202);
-    const shown = await t.client.get(`/v2.1/6f70656e737461636b/servers/${r.body.server.id}`);
+    const shown = await tenant.get(`/v2.1/p-42/servers/${r.body.server.id}`);
     expect(shown.body.server).toMatchObject({ tenant_id: 'p-42', user_id: 'u-7' });
-    await t.client.delete(`/v2.1/servers/${r.body.server.id}`);
+    const other = await tenant.post('/v2.1/projB/servers', {
+      server: { name: 'elsewhere', flavorRef: '1' },
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.badRequest.message).toBe(
+      "Malformed request URL: URL's project_id 'projB' doesn't match Context's project_id 'p-42'",
+    );
+    // X-Project-Id is not an identity in noauth2 mode: the token is.
+    const header = await tenant.post(
+      '/v2.1/servers',
+      { server: { name: 'header', flavorRef: '1' } },
+      { 'X-Project-Id': 'projB' },
+    );
+    const headerShown = await tenant.get(`/v2.1/servers/${header.body.server.id}`);
+    expect(headerShown.body.server.tenant_id).toBe('p-42');
+    await tenant.delete(`/v2.1/servers/${r.body.server.id}`);
+    await tenant.delete(`/v2.1/servers/${header.body.server.id}`);
   });
 
   it('answers server actions it does not know with a 400', async () => {
@@ -465,7 +480,7 @@ describe('unexpected errors', () => {
     const r = await api.handle({
       method: 'GET',
       url: '/v2.1/flavors',
-      headers: {},
+      headers: { 'x-auth-token': 'alice:projA' },
       baseUrl: 'http://x',
     });
     expect(r.status).toBe(500);
@@ -473,5 +488,31 @@ describe('unexpected errors', () => {
       computeFault: { code: 500, message: 'Unexpected API Error: disk on fire' },
     });
     expect(logged).toEqual(['Unexpected API error']);
+  });
+});
+
+describe('a lost database', () => {
+  it('answers 503 serviceUnavailable with Retry-After, and logs a warning', async () => {
+    const { ComputeApi } = await import('./compute-api.js');
+    const { StoreUnavailableError } = await import('./store/sql-client.js');
+    const warned: string[] = [];
+    const lost = {
+      runtime: {
+        now: () => 0,
+        logger: { ...console, warn: (m: string) => warned.push(m) },
+      },
+      listFlavors: () => Promise.reject(new StoreUnavailableError('PostgreSQL is gone', false)),
+    };
+    const api = new ComputeApi(lost as never);
+    const r = await api.handle({
+      method: 'GET',
+      url: '/v2.1/flavors',
+      headers: { 'x-auth-token': 'alice:projA' },
+      baseUrl: 'http://x',
+    });
+    expect(r.status).toBe(503);
+    expect(r.headers?.['retry-after']).toBe('1');
+    expect((r.body as { serviceUnavailable: { code: number } }).serviceUnavailable.code).toBe(503);
+    expect(warned).toEqual(['The store is unavailable']);
   });
 });

@@ -3,7 +3,20 @@ import { handlePreemptibleInstances, isPreemptibleInstancesPath } from '@opie/ap
 import type { CatalogImage } from '@opie/cloud';
 import { ApiError } from './api-error.js';
 import type { ComputeService, RequestContext } from './compute-service.js';
-import { parseCreateServer } from './create-server-input.js';
+import {
+  checkName,
+  hasControlCharacter,
+  parseCreateServer,
+  rejectNul,
+} from './create-server-input.js';
+import type { ServerGroupRecord } from './store/server-store.js';
+import { identify } from './identity.js';
+import type { AuthMode, Caller } from './identity.js';
+import { ComputePolicy } from './policy/compute-policy.js';
+import { isStoreUnavailable } from './store/sql-client.js';
+import type { ServerRecord } from './server-record.js';
+import { parseQuotaValue, QUOTA_RESOURCES } from './quota.js';
+import type { QuotaLimits, QuotaResource } from './quota.js';
 import type { ServerQuery } from './store/server-store.js';
 import { flavorDetail, flavorSummary } from './views/flavor-view.js';
 import {
@@ -32,8 +45,19 @@ export interface ApiRequest {
   headers: Readonly<Record<string, string | undefined>>;
   /** The raw body, when there is one. */
   body?: string;
-  /** `http://host:port` as the client addressed the service (for links). */
+  /**
+   * The service's own base URL for links (`--public-url`, else the listen
+   * address): never taken from the request's Host header.
+   */
   baseUrl: string;
+}
+
+/** How the API identifies callers and what it lets them do. */
+export interface ComputeApiOptions {
+  /** Default `noauth2` (nova's noauth2 convention). */
+  auth?: AuthMode;
+  /** Default: nova's default rules. */
+  policy?: ComputePolicy;
 }
 
 /** What the API answers. `body` is JSON-encoded unless undefined (no content). */
@@ -58,9 +82,24 @@ const COLLECTIONS = new Set([
   'os-preemptible-instances',
   'limits',
   'extensions',
+  'os-quota-sets',
+  'os-server-groups',
 ]);
 
 const json = (status: number, body: unknown): ApiResponse => ({ status, body });
+
+/** What a policy rule sees of a server group: its owner. */
+function groupTarget(group: ServerGroupRecord): Readonly<Record<string, string>> {
+  return { project_id: group.projectId, user_id: group.userId };
+}
+
+/** nova's server group policies (v2.1: exactly one). @see nova/api/openstack/compute/schemas/server_groups.py */
+const GROUP_POLICIES = ['affinity', 'anti-affinity', 'soft-affinity', 'soft-anti-affinity'];
+
+/** What a policy rule sees of a server: its owner. */
+function serverTarget(server: ServerRecord): Readonly<Record<string, string>> {
+  return { project_id: server.projectId, user_id: server.userId };
+}
 
 function methodNotAllowed(): ApiError {
   return new ApiError(405, 'The method is not allowed for the requested URL.');
@@ -68,6 +107,14 @@ function methodNotAllowed(): ApiError {
 
 function only(method: string, allowed: string): void {
   if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw methodNotAllowed();
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw ApiError.badRequest(`Invalid request URL: bad percent-encoding in "${segment}".`);
+  }
 }
 
 function parseJson(body: string | undefined): unknown {
@@ -128,10 +175,14 @@ function checkMicroversion(headers: ApiRequest['headers']): void {
  */
 export class ComputeApi {
   readonly service: ComputeService;
+  readonly auth: AuthMode;
+  readonly policy: ComputePolicy;
   private readonly startedAt: number;
 
-  constructor(service: ComputeService) {
+  constructor(service: ComputeService, options: ComputeApiOptions = {}) {
     this.service = service;
+    this.auth = options.auth ?? 'noauth2';
+    this.policy = options.policy ?? ComputePolicy.create();
     this.startedAt = service.runtime.now();
   }
 
@@ -144,6 +195,26 @@ export class ComputeApi {
     } catch (error) {
       if (ApiError.isInstance(error)) {
         response = { status: error.status, body: error.body };
+        if (error.status === 401) {
+          response.headers = { 'www-authenticate': `${this.auth} realm="opie"` };
+        }
+      } else if (isStoreUnavailable(error)) {
+        this.service.runtime.logger.warn('The store is unavailable', {
+          method: request.method,
+          url: request.url,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        response = {
+          status: 503,
+          body: {
+            serviceUnavailable: {
+              code: 503,
+              message:
+                'The database is unavailable; nothing was stored by this request unless a later read shows it. Retry later.',
+            },
+          },
+          headers: { 'retry-after': '1' },
+        };
       } else {
         const message = error instanceof Error ? error.message : String(error);
         this.service.runtime.logger.error('Unexpected API error', {
@@ -173,7 +244,10 @@ export class ComputeApi {
   private async route(request: ApiRequest): Promise<ApiResponse> {
     const url = new URL(request.url, 'http://localhost');
     const method = request.method.toUpperCase();
-    const segments = url.pathname.split('/').filter((s) => s !== '');
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map(decodeSegment);
     const base = request.baseUrl;
 
     if (segments.length === 0) {
@@ -181,48 +255,97 @@ export class ComputeApi {
       return json(200, versionsDocument(base));
     }
     if (isPreemptibleInstancesPath(url.pathname)) {
+      identify(this.auth, request.headers);
       const patched = handlePreemptibleInstances(
         new Request(new URL(request.url, base), { method }),
       );
       if (patched !== undefined) return json(patched.status, await patched.json());
     }
+    if (
+      segments.some(hasControlCharacter) ||
+      [...url.searchParams].some(([k, v]) => hasControlCharacter(k) || hasControlCharacter(v))
+    ) {
+      throw ApiError.badRequest(
+        'Invalid request URL: control characters (such as NUL, %00) are not allowed in a path or query parameter.',
+      );
+    }
     const [version, ...rest] = segments;
-    if (version === 'v2' && rest[0] === 'images') return this.glance(method, url, rest.slice(1));
-    if (version === 'images') return this.glance(method, url, rest);
+    if (version === 'images' || (version === 'v2' && rest[0] === 'images')) {
+      this.policy.enforce('os_compute_api:images', identify(this.auth, request.headers));
+      return this.glance(method, url, version === 'images' ? rest : rest.slice(1));
+    }
     if (version !== 'v2.1' && version !== 'v2') throw ApiError.notFound();
     if (rest.length === 0) {
       only(method, 'GET');
       return json(200, versionDocument(base));
     }
     checkMicroversion(request.headers);
+    const caller = identify(this.auth, request.headers);
     // `/v2.1/{project_id}/servers` as well as `/v2.1/servers`.
-    const path = rest.length > 1 && !COLLECTIONS.has(rest[0] as string) ? rest.slice(1) : rest;
+    const scoped = rest.length > 1 && !COLLECTIONS.has(rest[0] as string);
+    if (scoped && rest[0] !== caller.projectId) {
+      // @see nova/api/openstack/wsgi.py (Resource._process_stack)
+      throw ApiError.badRequest(
+        `Malformed request URL: URL's project_id '${rest[0] as string}' doesn't match Context's project_id '${caller.projectId}'`,
+      );
+    }
+    const path = scoped ? rest.slice(1) : rest;
     const [collection, ...tail] = path;
-    const ctx: RequestContext = {
-      projectId: request.headers['x-project-id'] ?? request.headers['x-tenant-id'] ?? 'opie',
-      userId: request.headers['x-user-id'] ?? 'opie',
-    };
+    const ctx: RequestContext = { projectId: caller.projectId, userId: caller.userId };
     switch (collection) {
       case 'servers':
-        return this.servers(method, url, tail, request, ctx);
+        return this.servers(method, url, tail, request, caller, ctx);
       case 'flavors':
+        this.policy.enforce(
+          tail[1] === 'os-extra_specs'
+            ? 'os_compute_api:os-flavor-extra-specs:index'
+            : 'os_compute_api:flavors',
+          caller,
+        );
         return this.flavors(method, tail, base);
       case 'os-hypervisors':
+        this.policy.enforce('os_compute_api:os-hypervisors', caller);
         return this.hypervisors(method, tail);
       case 'os-availability-zone':
+        this.policy.enforce(
+          tail[0] === 'detail'
+            ? 'os_compute_api:os-availability-zone:detail'
+            : 'os_compute_api:os-availability-zone:list',
+          caller,
+        );
         return this.zones(method, tail);
       case 'images':
+        this.policy.enforce('os_compute_api:images', caller);
         return this.glance(method, url, tail);
+      case 'os-server-groups':
+        return this.serverGroups(method, tail, request, caller);
+      case 'os-quota-sets':
+        return this.quotaSets(method, tail, request, caller);
       case 'limits':
         only(method, 'GET');
+        this.policy.enforce('os_compute_api:limits', caller);
         return json(200, { limits: { rate: [], absolute: {} } });
       default:
         throw ApiError.notFound();
     }
   }
 
-  private viewContext(baseUrl: string): ServerViewContext {
-    return { baseUrl, zoneOf: (host) => this.service.zoneOf(host) };
+  private viewContext(baseUrl: string, caller: Caller): ServerViewContext {
+    return {
+      baseUrl,
+      zoneOf: (host) => this.service.zoneOf(host),
+      extendedAttributes: this.policy.check('os_compute_api:os-extended-server-attributes', caller),
+    };
+  }
+
+  /** A server the caller may see, else nova's 404 (another project's server does not exist for it). */
+  private async visibleServer(id: string, rule: string, caller: Caller): Promise<ServerRecord> {
+    this.policy.enforce(rule, caller);
+    const server = await this.service.getServer(id);
+    if (server === undefined || !this.policy.check(rule, caller, serverTarget(server))) {
+      throw ApiError.notFound(`Instance ${id} could not be found.`);
+    }
+    return server;
   }
 
   private async servers(
@@ -230,24 +353,24 @@ export class ComputeApi {
     url: URL,
     tail: string[],
     request: ApiRequest,
+    caller: Caller,
     ctx: RequestContext,
   ): Promise<ApiResponse> {
     const base = request.baseUrl;
     const [id, action] = tail;
     if (id === undefined) {
-      if (method === 'POST') return this.createServers(request, ctx);
+      if (method === 'POST') return this.createServers(request, caller, ctx);
       only(method, 'GET');
-      return this.listServers(url, base, false);
+      return this.listServers(url, base, false, caller);
     }
     if (id === 'detail' && action === undefined) {
       only(method, 'GET');
-      return this.listServers(url, base, true);
+      return this.listServers(url, base, true, caller);
     }
     if (action !== undefined) {
       if (action === 'action' && tail.length === 2) {
         only(method, 'POST');
-        const server = await this.service.getServer(id);
-        if (server === undefined) throw ApiError.notFound(`Instance ${id} could not be found.`);
+        await this.visibleServer(id, 'os_compute_api:servers:show', caller);
         const body = parseJson(request.body);
         const name = typeof body === 'object' && body !== null ? Object.keys(body)[0] : undefined;
         throw ApiError.badRequest(`There is no such action: ${name ?? ''}`);
@@ -255,23 +378,42 @@ export class ComputeApi {
       throw ApiError.notFound();
     }
     if (method === 'DELETE') {
+      await this.visibleServer(id, 'os_compute_api:servers:delete', caller);
       if (!(await this.service.deleteServer(id))) {
         throw ApiError.notFound(`Instance ${id} could not be found.`);
       }
       return { status: 204 };
     }
     only(method, 'GET');
-    const server = await this.service.getServer(id);
-    if (server === undefined) throw ApiError.notFound(`Instance ${id} could not be found.`);
-    return json(200, { server: serverDetail(server, this.viewContext(base)) });
+    const server = await this.visibleServer(id, 'os_compute_api:servers:show', caller);
+    return json(200, { server: serverDetail(server, this.viewContext(base, caller)) });
   }
 
-  private async createServers(request: ApiRequest, ctx: RequestContext): Promise<ApiResponse> {
+  private async createServers(
+    request: ApiRequest,
+    caller: Caller,
+    ctx: RequestContext,
+  ): Promise<ApiResponse> {
     const type = request.headers['content-type'];
     if (type !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
       throw new ApiError(415, `Unsupported Content-Type`);
     }
+    this.policy.enforce('os_compute_api:servers:create', caller);
     const input = parseCreateServer(parseJson(request.body), { maxCount: this.service.maxCount });
+    if (input.forceHost !== undefined || input.forceNode !== undefined) {
+      this.policy.enforce('os_compute_api:servers:create:forced_host', caller);
+    }
+    if (input.group !== undefined) {
+      const group = await this.service.store.getServerGroup(input.group);
+      if (
+        group === undefined ||
+        !this.policy.check('os_compute_api:os-server-groups:show', caller, groupTarget(group))
+      ) {
+        throw ApiError.badRequest(
+          `Invalid input for field/attribute os:scheduler_hints.group. Value: "${input.group}". The server group could not be found.`,
+        );
+      }
+    }
     const outcome = await this.service.createServers(input, ctx);
     if (input.returnReservationId) {
       return json(202, { reservation_id: outcome.reservationId });
@@ -293,13 +435,34 @@ export class ComputeApi {
     };
   }
 
-  private async listServers(url: URL, base: string, detail: boolean): Promise<ApiResponse> {
+  private async listServers(
+    url: URL,
+    base: string,
+    detail: boolean,
+    caller: Caller,
+  ): Promise<ApiResponse> {
     const params = url.searchParams;
+    const rule = detail ? 'os_compute_api:servers:detail' : 'os_compute_api:servers:index';
+    this.policy.enforce(rule, caller);
     const limit = Math.min(intParam(params, 'limit') ?? MAX_LIMIT, MAX_LIMIT);
     const query: ServerQuery = { limit };
+    // nova: all_tenants (any value but a false word) lists every project's
+    // servers, admin only; project_id then picks one. Without it, the caller's
+    // own project; another project_id asks for all tenants' rights too.
+    const allTenantsParam = params.get('all_tenants');
+    const allTenants =
+      allTenantsParam !== null && !/^(0|false|f|off|no|n)$/i.test(allTenantsParam.trim());
+    const projectParam = params.get('project_id');
+    if (allTenants || (projectParam !== null && projectParam !== caller.projectId)) {
+      this.policy.enforce(`${rule}:get_all_tenants`, caller);
+      if (projectParam !== null) query.projectId = projectParam;
+    } else {
+      query.projectId = caller.projectId;
+    }
     const marker = params.get('marker');
     if (marker !== null) {
-      if ((await this.service.getServer(marker)) === undefined) {
+      const found = await this.service.getServer(marker);
+      if (found === undefined || !this.policy.check(rule, caller, serverTarget(found))) {
         throw ApiError.badRequest(`marker [${marker}] not found`);
       }
       query.marker = marker;
@@ -317,7 +480,7 @@ export class ComputeApi {
     const reservation = params.get('reservation_id');
     if (reservation !== null) query.reservationId = reservation;
     const servers = await this.service.listServers(query);
-    const ctx = this.viewContext(base);
+    const ctx = this.viewContext(base, caller);
     const body: Record<string, unknown> = {
       servers: servers.map((s) => (detail ? serverDetail(s, ctx) : serverSummary(s, base))),
     };
@@ -331,6 +494,165 @@ export class ComputeApi {
       ];
     }
     return json(200, body);
+  }
+
+  private async groupView(group: ServerGroupRecord) {
+    const members = await this.service.store.groupMembers(group.uuid);
+    return {
+      id: group.uuid,
+      name: group.name,
+      policies: group.policies,
+      members: members.map((m) => m.uuid),
+      metadata: {},
+      project_id: group.projectId,
+      user_id: group.userId,
+    };
+  }
+
+  /** nova's os-server-groups, owner-scoped like servers. @see nova/api/openstack/compute/server_groups.py */
+  private async serverGroups(
+    method: string,
+    tail: string[],
+    request: ApiRequest,
+    caller: Caller,
+  ): Promise<ApiResponse> {
+    const [id] = tail;
+    if (tail.length > 1) throw ApiError.notFound();
+    if (id === undefined) {
+      if (method === 'POST') {
+        this.policy.enforce('os_compute_api:os-server-groups:create', caller);
+        const body = parseJson(request.body);
+        rejectNul(body, '');
+        const sg =
+          typeof body === 'object' && body !== null && !Array.isArray(body)
+            ? (body as Record<string, unknown>)['server_group']
+            : undefined;
+        if (typeof sg !== 'object' || sg === null || Array.isArray(sg)) {
+          throw ApiError.badRequest(
+            "Invalid input for field/attribute server_group. Value: None. 'server_group' is a required property",
+          );
+        }
+        const fields = sg as Record<string, unknown>;
+        for (const key of Object.keys(fields)) {
+          if (key !== 'name' && key !== 'policies') {
+            throw ApiError.badRequest(
+              `Invalid input for field/attribute server_group. Additional properties are not allowed ('${key}' was unexpected)`,
+            );
+          }
+        }
+        const name = fields['name'];
+        if (typeof name !== 'string' || name.length < 1 || name.length > 255) {
+          throw ApiError.badRequest(
+            `Invalid input for field/attribute name. Value: ${JSON.stringify(name ?? null)}. Expected a string of 1 to 255 characters`,
+          );
+        }
+        checkName('name', name);
+        const policies = fields['policies'];
+        if (
+          !Array.isArray(policies) ||
+          policies.length !== 1 ||
+          typeof policies[0] !== 'string' ||
+          !GROUP_POLICIES.includes(policies[0])
+        ) {
+          throw ApiError.badRequest(
+            `Invalid input for field/attribute policies. Value: ${JSON.stringify(policies ?? null)}. Expected one of ${GROUP_POLICIES.map((p) => `["${p}"]`).join(', ')}`,
+          );
+        }
+        const group: ServerGroupRecord = {
+          uuid: randomUUID(),
+          name,
+          projectId: caller.projectId,
+          userId: caller.userId,
+          policies: [policies[0]],
+          createdAt: this.service.runtime.now(),
+        };
+        await this.service.store.createServerGroup(group);
+        return json(200, { server_group: await this.groupView(group) });
+      }
+      only(method, 'GET');
+      this.policy.enforce('os_compute_api:os-server-groups:index', caller);
+      const params = new URL(request.url, 'http://localhost').searchParams;
+      const all = params.get('all_projects');
+      const everyProject =
+        all !== null &&
+        !/^(0|false|f|off|no|n)$/i.test(all.trim()) &&
+        this.policy.check('os_compute_api:servers:index:get_all_tenants', caller);
+      const groups = await this.service.store.listServerGroups(
+        everyProject ? undefined : caller.projectId,
+      );
+      return json(200, {
+        server_groups: await Promise.all(groups.map((g) => this.groupView(g))),
+      });
+    }
+    const rule =
+      method === 'DELETE'
+        ? 'os_compute_api:os-server-groups:delete'
+        : 'os_compute_api:os-server-groups:show';
+    if (method !== 'DELETE') only(method, 'GET');
+    this.policy.enforce(rule, caller);
+    const group = await this.service.store.getServerGroup(id);
+    if (group === undefined || !this.policy.check(rule, caller, groupTarget(group))) {
+      throw ApiError.notFound(`Instance group ${id} could not be found.`);
+    }
+    if (method === 'DELETE') {
+      await this.service.store.deleteServerGroup(id, this.service.runtime.now());
+      return { status: 204 };
+    }
+    return json(200, { server_group: await this.groupView(group) });
+  }
+
+  /** nova's os-quota-sets with opie's preemptible resources. @see nova/api/openstack/compute/quota_sets.py */
+  private async quotaSets(
+    method: string,
+    tail: string[],
+    request: ApiRequest,
+    caller: Caller,
+  ): Promise<ApiResponse> {
+    const [project, sub] = tail;
+    if (project === undefined || tail.length > 2) throw ApiError.notFound();
+    const target = { project_id: project };
+    if (sub === 'defaults') {
+      only(method, 'GET');
+      this.policy.enforce('os_compute_api:os-quota-sets:defaults', caller, target);
+      return json(200, { quota_set: { id: project, ...this.service.quotaDefaults } });
+    }
+    if (sub !== undefined) throw ApiError.notFound();
+    if (method === 'PUT') {
+      this.policy.enforce('os_compute_api:os-quota-sets:update', caller, target);
+      const body = parseJson(request.body);
+      const set =
+        typeof body === 'object' && body !== null
+          ? (body as Record<string, unknown>)['quota_set']
+          : undefined;
+      if (typeof set !== 'object' || set === null || Array.isArray(set)) {
+        throw ApiError.badRequest(
+          "Invalid input for field/attribute quota_set. Value: None. 'quota_set' is a required property (an object)",
+        );
+      }
+      const changes: Partial<QuotaLimits> = {};
+      for (const [key, value] of Object.entries(set as Record<string, unknown>)) {
+        if (key === 'force') continue;
+        if (!(QUOTA_RESOURCES as readonly string[]).includes(key)) {
+          throw ApiError.badRequest(
+            `Bad key(s) ${key} in quota_set (known: ${QUOTA_RESOURCES.join(', ')})`,
+          );
+        }
+        const limit = parseQuotaValue(value);
+        if (limit === undefined) {
+          throw ApiError.badRequest(
+            `Invalid input for field/attribute quota_set.${key}. Value: ${JSON.stringify(value)}. Expected an integer >= -1 (-1: unlimited)`,
+          );
+        }
+        changes[key as QuotaResource] = limit;
+      }
+      await this.service.store.setQuotaLimits(project, changes);
+      const limits = await this.service.store.quotaLimits(project, this.service.quotaDefaults);
+      return json(200, { quota_set: limits });
+    }
+    only(method, 'GET');
+    this.policy.enforce('os_compute_api:os-quota-sets:show', caller, target);
+    const limits = await this.service.store.quotaLimits(project, this.service.quotaDefaults);
+    return json(200, { quota_set: { id: project, ...limits } });
   }
 
   private async flavors(method: string, tail: string[], base: string): Promise<ApiResponse> {

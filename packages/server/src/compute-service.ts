@@ -19,13 +19,21 @@ import { ApiError } from './api-error.js';
 import { AsyncMutex } from './async-mutex.js';
 import { claimProblems } from './claim-check.js';
 import type { CreateServerInput } from './create-server-input.js';
+import { instancesAllowed, QUOTA_RESOURCES, quotaExceeded } from './quota.js';
+import type { QuotaLimits, QuotaRequest, QuotaSources } from './quota.js';
+import type { SqlQueryable } from './store/sql-client.js';
 import { liveComputeNode } from './live-compute-node.js';
 import type { NewServerRecord, ServerFault, ServerRecord } from './server-record.js';
 import { POWER_STATE, toInstance } from './server-record.js';
 import type { StoreComputePort } from './store-compute-port.js';
 import { StoreHostSource } from './store-host-source.js';
-import type { LockedNode, ServerQuery, ServerStore } from './store/server-store.js';
-import { isRetryableSqlError } from './store/sql-client.js';
+import type {
+  LockedNode,
+  ServerGroupRecord,
+  ServerQuery,
+  ServerStore,
+} from './store/server-store.js';
+import { isRetryableSqlError, StoreUnavailableError } from './store/sql-client.js';
 import type { HypervisorEntry } from './views/hypervisor-view.js';
 
 /** A driver that plans first and acts after (both built-in FilterSchedulers). */
@@ -66,6 +74,18 @@ export interface ComputeServiceOptions {
   maxCount?: number;
   /** How often the services heartbeat (default 10 000 ms). */
   heartbeatMs?: number;
+  /** Every project's quota unless set for it (default: -1, unlimited, for each resource). */
+  quotaDefaults?: QuotaLimits;
+  /** Where each default came from (nova.conf file:line and option), for messages. */
+  quotaSources?: QuotaSources;
+}
+
+/** The quota a create's transaction checks again, under the project's quota lock. */
+interface QuotaClaim {
+  projectId: string;
+  request: QuotaRequest;
+  /** The server group the servers join (its hard policy is checked again in the claim). */
+  group?: ServerGroupRecord;
 }
 
 /** Who is asking (keystone's headers; defaults when there is no keystone). */
@@ -130,12 +150,16 @@ export class ComputeService {
   readonly source: StoreHostSource;
   readonly maxCount: number;
   readonly defaultAvailabilityZone: string;
+  readonly quotaDefaults: QuotaLimits;
+  readonly quotaSources: QuotaSources;
   private readonly compute: StoreComputePort;
   private readonly driver: PlanningDriver;
   private readonly mutex = new AsyncMutex();
   private readonly syncIntervalMs: number;
   private readonly claimAttempts: number;
   private lastSync = Number.NEGATIVE_INFINITY;
+  /** Nodes whose copy may be wrong after a claim the store lost: read again first. */
+  private dirty: Array<{ host: string; node: string }> = [];
   private aggregates: readonly Aggregate[] = [];
   /** The flavors and images, read with the inventory (a create needs both). */
   private flavors = new Map<string, Flavor>();
@@ -164,6 +188,10 @@ export class ComputeService {
     this.syncIntervalMs = options.syncIntervalMs ?? 1000;
     this.claimAttempts = Math.max(1, options.claimAttempts ?? 10);
     this.maxCount = options.maxCount ?? 1000;
+    this.quotaDefaults =
+      options.quotaDefaults ??
+      (Object.fromEntries(QUOTA_RESOURCES.map((r) => [r, -1])) as QuotaLimits);
+    this.quotaSources = options.quotaSources ?? {};
     this.source = new StoreHostSource(
       options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {},
     );
@@ -270,8 +298,9 @@ export class ComputeService {
   // ------------------------------------------------------------------ create
 
   /**
-   * Creates `max_count` servers of a validated body (nova asks the scheduler
-   * for max_count when quota allows, and there are no quotas here). Bad
+   * Creates `max_count` servers of a validated body, or as many as the
+   * project's quota allows if that is at least `min_count` (nova; else a
+   * 403 and nothing stored). Bad
    * references (flavor, image, zone) are a 400 and store nothing. When no
    * host fits, the servers are stored in ERROR with nova's NoValidHost
    * fault, as nova does.
@@ -302,7 +331,33 @@ export class ComputeService {
       }
     }
 
-    const count = input.maxCount;
+    // nova's quota check first (nothing stored when over): as many as fit, at least min_count.
+    const quotaRequest: QuotaRequest = {
+      preemptible: input.preemptible,
+      instances: input.maxCount,
+      vcpus: flavor.vcpus,
+      memoryMb: flavor.memoryMb,
+    };
+    const limits = await this.store.quotaLimits(context.projectId, this.quotaDefaults);
+    const used = await this.store.quotaUsage(context.projectId, input.preemptible);
+    const count = instancesAllowed(quotaRequest, used, limits);
+    if (count < input.minCount) {
+      throw quotaExceeded(quotaRequest, used, limits, input.minCount) as ApiError;
+    }
+    let group: ServerGroupRecord | undefined;
+    if (input.group !== undefined) {
+      group = await this.store.getServerGroup(input.group);
+      if (group === undefined) {
+        throw ApiError.badRequest(
+          `Invalid input for field/attribute os:scheduler_hints.group. Value: "${input.group}". The server group could not be found.`,
+        );
+      }
+    }
+    const quota: QuotaClaim = {
+      projectId: context.projectId,
+      request: { ...quotaRequest, instances: count },
+      ...(group !== undefined ? { group } : {}),
+    };
     const uuids = Array.from({ length: count }, () => randomUUID());
     const requestId = `req-${randomUUID()}`;
     const reservationId = `r-${randomBytes(4).toString('hex')}`;
@@ -368,20 +423,58 @@ export class ComputeService {
       deletedAt: null,
     });
 
-    const servers = await this.mutex.run(() => this.decide(spec, make));
+    const unknown = this.unknownForcedDestination(input);
+    const servers = await this.mutex.run(() =>
+      unknown === undefined
+        ? this.decide(spec, make, quota)
+        : this.recordFailure(spec, make, unknown, quota),
+    );
     return { servers, reservationId, requestId };
+  }
+
+  /** nova's NoValidHost text for a forced host or node that is not in the inventory, naming it. */
+  private unknownForcedDestination(input: CreateServerInput): string | undefined {
+    const nodes = this.source.generations();
+    if (input.forceHost !== undefined && !nodes.some((n) => n.host === input.forceHost)) {
+      const hosts = [...new Set(nodes.map((n) => n.host))];
+      return `No valid host was found. The forced host "${input.forceHost}" is not a compute host of this cloud (hosts: ${hosts.join(', ')}).`;
+    }
+    if (
+      input.forceNode !== undefined &&
+      !nodes.some(
+        (n) =>
+          n.node === input.forceNode &&
+          (input.forceHost === undefined || n.host === input.forceHost),
+      )
+    ) {
+      const names = nodes
+        .filter((n) => input.forceHost === undefined || n.host === input.forceHost)
+        .map((n) => n.node);
+      return `No valid host was found. The forced node "${input.forceNode}" is not a compute node${input.forceHost !== undefined ? ` of host ${input.forceHost}` : ''} (nodes: ${names.join(', ')}).`;
+    }
+    return undefined;
   }
 
   /** One decision: plan, claim, commit; again on fresh state after a lost race. */
   private async decide(
     spec: RequestSpec,
     make: (index: number, now: number) => NewServerRecord,
+    quota: QuotaClaim,
   ): Promise<ServerRecord[]> {
     this.stats.decisions += 1;
     let resynced = false;
     for (let attempt = 1; ; attempt++) {
       await this.syncIfStale();
       this.source.heartbeat(this.runtime.now());
+      if (quota.group !== undefined) {
+        // nova's group info: the hosts its members hold now (read again on every attempt).
+        const members = await this.store.groupMembers(quota.group.uuid);
+        spec.instanceGroup = {
+          uuid: quota.group.uuid,
+          policies: [...quota.group.policies],
+          hosts: [...new Set(members.flatMap((m) => (m.host === null ? [] : [m.host])))],
+        };
+      }
       let plan: SchedulingPlan;
       try {
         plan = this.driver.plan(spec);
@@ -393,9 +486,20 @@ export class ComputeService {
           resynced = true;
           if (await this.catchUp()) continue;
         }
-        return this.recordFailure(spec, make, error.message);
+        return this.recordFailure(spec, make, error.message, quota);
       }
-      const committed = await this.claim(plan, make);
+      let committed: ServerRecord[] | undefined;
+      try {
+        committed = await this.claim(plan, make, quota);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        // The copy may miss what the store has now: compare before the next decision.
+        this.lastSync = Number.NEGATIVE_INFINITY;
+        // Lost mid-claim with nothing committed: plan again once the store is back.
+        if (error.committed !== false || attempt >= this.claimAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 100 * 2 ** attempt)));
+        continue;
+      }
       if (committed !== undefined) return committed;
       this.stats.conflicts += 1;
       if (attempt >= this.claimAttempts) {
@@ -403,6 +507,7 @@ export class ComputeService {
           spec,
           make,
           `No valid host was found. Every claim lost a race with a concurrent request (${attempt} attempts).`,
+          quota,
         );
       }
     }
@@ -413,6 +518,7 @@ export class ComputeService {
     spec: RequestSpec,
     make: (index: number, now: number) => NewServerRecord,
     message: string,
+    quota: QuotaClaim,
   ): Promise<ServerRecord[]> {
     const now = this.runtime.now();
     const fault: ServerFault = { code: 500, message, created: now };
@@ -423,7 +529,51 @@ export class ComputeService {
       launchedAt: null,
       fault,
     }));
-    return this.store.sql.transaction((tx) => this.store.insertServers(tx, servers));
+    return this.store.sql.transaction(async (tx) => {
+      await this.checkQuota(tx, quota);
+      return this.store.insertServers(tx, servers);
+    });
+  }
+
+  /**
+   * A hard group policy checked again under the group's row lock (another
+   * replica may have placed a member since the plan): anti-affinity, no two
+   * members on one host; affinity, every member on one host.
+   */
+  private async checkGroup(
+    tx: SqlQueryable,
+    group: ServerGroupRecord | undefined,
+    servers: ReadonlyArray<{ host: string | null }>,
+  ): Promise<string | undefined> {
+    if (group === undefined) return undefined;
+    const hard = group.policies.filter((p) => p === 'affinity' || p === 'anti-affinity');
+    if (hard.length === 0) return undefined;
+    if ((await this.store.getServerGroup(group.uuid, tx, true)) === undefined) return undefined;
+    const members = await this.store.groupMembers(group.uuid, tx);
+    const held = members.flatMap((m) => (m.host === null ? [] : [m.host]));
+    const placed = servers.flatMap((s) => (s.host === null ? [] : [s.host]));
+    if (hard.includes('anti-affinity')) {
+      const all = [...held, ...placed];
+      if (new Set(all).size !== all.length) {
+        return `server group ${group.uuid} (anti-affinity) would have two members on one host`;
+      }
+    } else if (new Set([...held, ...placed]).size > 1) {
+      return `server group ${group.uuid} (affinity) would span hosts`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The quota check of a create's transaction: under the project's lock (so
+   * concurrent creates of every replica see each other's servers), before
+   * any node lock. Over quota: a 403 and the transaction stores nothing.
+   */
+  private async checkQuota(tx: SqlQueryable, quota: QuotaClaim): Promise<void> {
+    await this.store.lockQuota(tx, quota.projectId);
+    const limits = await this.store.quotaLimits(quota.projectId, this.quotaDefaults, tx);
+    const used = await this.store.quotaUsage(quota.projectId, quota.request.preemptible, tx);
+    const over = quotaExceeded(quota.request, used, limits, quota.request.instances);
+    if (over !== undefined) throw over;
   }
 
   /**
@@ -435,6 +585,7 @@ export class ComputeService {
   private async claim(
     plan: SchedulingPlan,
     make: (index: number, now: number) => NewServerRecord,
+    quota: QuotaClaim,
   ): Promise<ServerRecord[] | undefined> {
     const { destinations, preemptions } = plan.result;
     const requestId = plan.spec.requestId as string;
@@ -457,6 +608,9 @@ export class ComputeService {
     let stored: ServerRecord[];
     try {
       [stored, generations] = await this.store.sql.transaction(async (tx) => {
+        await this.checkQuota(tx, quota);
+        const groupProblem = await this.checkGroup(tx, quota.group, servers);
+        if (groupProblem !== undefined) throw new StaleClaim(keys, groupProblem);
         const locked = await this.store.lockNodes(tx, keys);
         const stale = keys.filter(
           (k) =>
@@ -486,6 +640,11 @@ export class ComputeService {
       });
     } catch (error) {
       for (const claim of plan.claims) claim.release();
+      if (error instanceof StoreUnavailableError) {
+        // Read these nodes again before the next decision (the driver may have changed its view).
+        this.dirty.push(...keys);
+        throw error;
+      }
       if (error instanceof StaleClaim || isRetryableSqlError(error)) {
         await this.refreshNodes(error instanceof StaleClaim ? error.keys : keys);
         return undefined;
@@ -563,7 +722,13 @@ export class ComputeService {
   /** nova's delete: the server leaves its node at once. False if there is no such server. */
   async deleteServer(uuid: string): Promise<boolean> {
     return this.mutex.run(async () => {
-      const left = await this.store.deleteServer(uuid, this.runtime.now());
+      let left: Awaited<ReturnType<ServerStore['deleteServer']>>;
+      try {
+        left = await this.store.deleteServer(uuid, this.runtime.now());
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) this.lastSync = Number.NEGATIVE_INFINITY;
+        throw error;
+      }
       if (left === undefined) return false;
       if (left !== null) {
         const cached = this.source.generationOf(left.host, left.node);
@@ -604,6 +769,10 @@ export class ComputeService {
 
   /** Shared stores: catch up with other replicas' changes when the copy may be old. */
   private async syncIfStale(): Promise<void> {
+    if (this.dirty.length > 0) {
+      await this.refreshNodes(uniqueKeys(this.dirty));
+      this.dirty = [];
+    }
     if (!this.store.shared) return;
     if (this.runtime.now() - this.lastSync < this.syncIntervalMs) return;
     await this.catchUp();

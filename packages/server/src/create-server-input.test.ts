@@ -159,12 +159,17 @@ describe('parseCreateServer', () => {
           .schedulerHints,
       ).toEqual({ a: 'x', b: '2', c: ['true', 'y'] });
     });
-    it('rejects objects and server groups', () => {
+    it('rejects objects, and a group hint that is not one id', () => {
       expect(rejection(server({}, { 'os:scheduler_hints': { a: { b: 1 } } })).status).toBe(400);
       expect(rejection(server({}, { 'os:scheduler_hints': [] })).status).toBe(400);
-      expect(rejection(server({}, { 'os:scheduler_hints': { group: 'g' } })).message).toContain(
-        'Server groups are not supported',
-      );
+      expect(
+        rejection(server({}, { 'os:scheduler_hints': { group: ['g1', 'g2'] } })).message,
+      ).toContain('os:scheduler_hints.group');
+      expect(rejection(server({}, { 'os:scheduler_hints': { group: 'a b' } })).status).toBe(400);
+    });
+    it('reads the group hint', () => {
+      expect(parse(server({}, { 'os:scheduler_hints': { group: 'g-1' } })).group).toBe('g-1');
+      expect(parse(server({})).group).toBeUndefined();
     });
   });
 });

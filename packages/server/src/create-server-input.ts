@@ -20,6 +20,8 @@ export interface CreateServerInput {
   metadata: Record<string, string>;
   keyName: string | undefined;
   returnReservationId: boolean;
+  /** The `group` scheduler hint: the uuid of the server group the servers join. */
+  group?: string;
 }
 
 /** `server` keys nova v2.1 accepts that this service ignores (no networks, volumes, ...). */
@@ -57,6 +59,51 @@ const SERVER_KEYS = new Set([
 ]);
 
 const TOP_KEYS = new Set(['server', 'os:scheduler_hints', 'OS-SCH-HNT:scheduler_hints']);
+
+/** C0 and C1 control characters (Unicode category Cc), NUL included. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Whether a text holds a control character (nova's name schema refuses them; PostgreSQL cannot store NUL). */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/**
+ * Refuses a NUL anywhere in a JSON value (PostgreSQL's text and jsonb
+ * cannot hold it), naming the JSON path of the first one.
+ */
+export function rejectNul(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      throw ApiError.badRequest(
+        `Invalid input for field/attribute ${path}. The NUL character (\\u0000) is not allowed; remove it.`,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => rejectNul(v, `${path}[${i}]`));
+    return;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      rejectNul(k, `${path} (a key)`);
+      rejectNul(v, path === '' ? k : `${path}.${k}`);
+    }
+  }
+}
+
+/** nova's `name` parameter type: no control characters, no leading or trailing whitespace. */
+export function checkName(field: string, value: string): void {
+  if (hasControlCharacter(value)) {
+    throw invalid(
+      field,
+      value,
+      'Control characters (U+0000 to U+001F, U+007F to U+009F) are not allowed',
+    );
+  }
+}
 
 /** nova's message prefix for schema errors. */
 function invalid(field: string, value: unknown, why: string): ApiError {
@@ -104,6 +151,7 @@ function name(value: unknown): string {
   if (value.length < 1 || value.length > 255) {
     throw invalid('name', value, 'Expected 1 to 255 characters');
   }
+  checkName('name', value);
   if (value.trim() !== value || value.trim() === '') {
     throw invalid('name', value, 'Leading and trailing whitespace is not allowed');
   }
@@ -120,6 +168,13 @@ function stringMap(field: string, value: unknown): Record<string, string> {
         field,
         value,
         'Expected keys of 1 to 255 characters and string values of at most 255',
+      );
+    }
+    if (hasControlCharacter(k) || v.includes('\u0000')) {
+      throw invalid(
+        `${field}.${k.replace(CONTROL, '?')}`,
+        v,
+        'Control characters are not allowed in metadata keys, nor NUL in values',
       );
     }
     out[k] = v;
@@ -181,6 +236,7 @@ function preemptibleHint(field: string, value: string | string[] | undefined): b
  */
 export function parseCreateServer(body: unknown, options: { maxCount: number }): CreateServerInput {
   if (!isObject(body)) throw ApiError.badRequest('The request body must be a JSON object.');
+  rejectNul(body, '');
   for (const key of Object.keys(body)) {
     if (!TOP_KEYS.has(key)) {
       throw invalid(
@@ -210,12 +266,9 @@ export function parseCreateServer(body: unknown, options: { maxCount: number }):
   const hintKey =
     'os:scheduler_hints' in body ? 'os:scheduler_hints' : 'OS-SCH-HNT:scheduler_hints';
   const hints = schedulerHints(hintKey, body[hintKey]);
-  if ('group' in hints) {
-    throw invalid(
-      `${hintKey}.group`,
-      hints['group'],
-      'Server groups are not supported by this service',
-    );
+  const group = hints['group'];
+  if (group !== undefined && (typeof group !== 'string' || !/^[\w-]{1,255}$/.test(group))) {
+    throw invalid(`${hintKey}.group`, group, 'Expected the id (uuid) of one server group');
   }
   const fromHint = preemptibleHint(hintKey, hints['preemptible']);
   const explicit = Object.prototype.hasOwnProperty.call(server, 'preemptible');
@@ -250,8 +303,9 @@ export function parseCreateServer(body: unknown, options: { maxCount: number }):
   }
 
   const keyName = server['key_name'];
-  if (keyName !== undefined && keyName !== null && typeof keyName !== 'string') {
-    throw invalid('key_name', keyName, 'Expected a string');
+  if (keyName !== undefined && keyName !== null) {
+    if (typeof keyName !== 'string') throw invalid('key_name', keyName, 'Expected a string');
+    checkName('key_name', keyName);
   }
   const reservation = server['return_reservation_id'];
   let returnReservationId = false;
@@ -276,5 +330,6 @@ export function parseCreateServer(body: unknown, options: { maxCount: number }):
     metadata: stringMap('metadata', server['metadata']),
     keyName: typeof keyName === 'string' ? keyName : undefined,
     returnReservationId,
+    ...(typeof group === 'string' ? { group } : {}),
   };
 }

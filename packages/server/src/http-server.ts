@@ -13,6 +13,17 @@ export interface ListenOptions {
   port?: number;
   /** Larger request bodies are refused with a 413 (default 114 688). */
   maxBodyBytes?: number;
+  /**
+   * The base URL clients reach the service at (behind a proxy, a TLS
+   * terminator, a DNS name), for links and `Location`; default: the listen
+   * address. The Host header of a request is never used.
+   */
+  publicUrl?: string;
+  /**
+   * On `close()`, how long requests already received may take to be answered
+   * (default 30 000 ms); connections still busy after it are cut.
+   */
+  shutdownTimeoutMs?: number;
   /** Called after every response (access log). */
   onResponse?: (entry: { method: string; url: string; status: number; ms: number }) => void;
 }
@@ -24,7 +35,13 @@ export interface ListeningApi {
   readonly host: string;
   readonly port: number;
   readonly server: Server;
-  /** Stops accepting, ends open connections, and resolves when closed. */
+  /** The base URL of links: `publicUrl`, else `url`. */
+  readonly publicUrl: string;
+  /**
+   * Stops accepting connections, answers every request already received
+   * (its body may still be arriving), closes idle connections, and resolves
+   * when all are closed, or after the shutdown timeout, cutting what is left.
+   */
   close(): Promise<void>;
 }
 
@@ -81,7 +98,19 @@ export async function listenComputeApi(
 ): Promise<ListeningApi> {
   const host = options.host ?? '127.0.0.1';
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let baseUrl = '';
+  let stopping = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (stopping) server.closeIdleConnections();
+      if (inFlight === 0) drained?.();
+    });
+    // While stopping, every answer closes its connection (no keep-alive).
+    if (stopping) res.setHeader('connection', 'close');
     const started = performance.now();
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
@@ -100,17 +129,15 @@ export async function listenComputeApi(
         for (const [k, v] of Object.entries(req.headers)) {
           headers[k] = Array.isArray(v) ? v.join(', ') : v;
         }
-        const hostHeader =
-          req.headers.host ?? `${host}:${String((server.address() as AddressInfo).port)}`;
-        done(
-          await api.handle({
-            method,
-            url,
-            headers,
-            baseUrl: `http://${hostHeader}`,
-            ...(body !== undefined ? { body } : {}),
-          }),
-        );
+        const response = await api.handle({
+          method,
+          url,
+          headers,
+          baseUrl,
+          ...(body !== undefined ? { body } : {}),
+        });
+        if (stopping) res.setHeader('connection', 'close');
+        done(response);
       },
       (error: unknown) => {
         if (error instanceof BodyTooLarge) {
@@ -138,15 +165,33 @@ export async function listenComputeApi(
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  baseUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+  const timeoutMs = options.shutdownTimeoutMs ?? 30_000;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      stopping = true;
+      const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+      // Resolves once the listener is closed and every connection has ended.
+      server.close((error) => {
+        clearTimeout(timer);
+        if (error === undefined) resolve();
+        else reject(error);
+      });
+      // Connections between requests have nothing to answer: close them now,
+      // and each busy one as soon as its response is sent.
+      server.closeIdleConnections();
+      drained = () => server.closeIdleConnections();
+    });
+    return closing;
+  };
   return {
-    url: `http://${shownHost}:${address.port}`,
+    url,
     host: address.address,
     port: address.port,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
-        server.closeAllConnections();
-      }),
+    publicUrl: baseUrl,
+    close,
   };
 }

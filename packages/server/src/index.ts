@@ -1,6 +1,28 @@
 export { ApiError } from './api-error.js';
 export { ComputeApi } from './compute-api.js';
-export type { ApiRequest, ApiResponse } from './compute-api.js';
+export type { ApiRequest, ApiResponse, ComputeApiOptions } from './compute-api.js';
+export {
+  AUTH_MODES,
+  callerFromKeystoneHeaders,
+  callerFromNoauthToken,
+  identify,
+} from './identity.js';
+export type { AuthMode, Caller } from './identity.js';
+export {
+  BASE_RULES,
+  COMPUTE_RULES,
+  ComputePolicy,
+  PolicyError,
+  ownTarget,
+} from './policy/compute-policy.js';
+export type { PolicyOverride, PolicyTarget } from './policy/compute-policy.js';
+export { parsePolicyJson, parsePolicyYaml, readPolicyFile } from './policy/policy-file.js';
+export {
+  evaluatePolicyRule,
+  parsePolicyRule,
+  PolicyRuleSyntaxError,
+} from './policy/policy-rule.js';
+export type { PolicyInput, PolicyRule } from './policy/policy-rule.js';
 export { ComputeService } from './compute-service.js';
 export type {
   AvailabilityZone,
@@ -39,5 +61,10 @@ export type {
   ServerQuery,
   ServerUsage,
 } from './store/server-store.js';
-export { isRetryableSqlError } from './store/sql-client.js';
+export {
+  isConnectionError,
+  isRetryableSqlError,
+  isStoreUnavailable,
+  StoreUnavailableError,
+} from './store/sql-client.js';
 export type { SqlClient, SqlQueryable } from './store/sql-client.js';

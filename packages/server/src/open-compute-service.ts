@@ -3,7 +3,12 @@ import { createRuntime } from '@opie/core';
 import type { CloudSnapshot } from '@opie/cloud';
 import type { ConfigFile } from '@opie/loader';
 import { loadScheduler } from '@opie/loader';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { OpieError } from '@opie/core';
 import { ComputeService } from './compute-service.js';
+import { readQuotaDefaults } from './quota.js';
+import type { QuotaDefaults } from './quota.js';
 import type { ComputeServiceOptions } from './compute-service.js';
 import { StoreComputePort } from './store-compute-port.js';
 import { openStore } from './store/open-store.js';
@@ -26,6 +31,22 @@ export interface OpenComputeServiceOptions extends Pick<
   runtime?: Runtime;
   /** Shortcut for `runtime.logger`. */
   logger?: Logger;
+}
+
+/** The quota options of the nova.conf files (the loader has read them: they exist). */
+async function quotaDefaultsOf(options: OpenComputeServiceOptions): Promise<QuotaDefaults> {
+  const files: ConfigFile[] = [...(options.configFiles ?? [])];
+  for (const path of options.configPaths ?? []) {
+    files.push({ path, text: await readFile(resolve(options.cwd ?? process.cwd(), path), 'utf8') });
+  }
+  const defaults = readQuotaDefaults(files);
+  if (defaults.problems.length > 0) {
+    throw new OpieError(
+      'CONFIG_INVALID',
+      `Invalid quota options:\n${defaults.problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+  return defaults;
 }
 
 /** Where scheduler notifications go in the service: the logger, at debug level. */
@@ -64,9 +85,18 @@ export async function openComputeService(
     compute,
     notifier: loggingNotifier(runtime.logger),
   });
+  const quotas = await quotaDefaultsOf(options);
+  for (const warning of quotas.warnings) runtime.logger.warn(warning);
   const store = await openStore(options.db ?? './opie-data', options.cwd);
   try {
-    const serviceOptions: ComputeServiceOptions = { store, scheduler, compute, runtime };
+    const serviceOptions: ComputeServiceOptions = {
+      store,
+      scheduler,
+      compute,
+      runtime,
+      quotaDefaults: quotas.limits,
+      quotaSources: quotas.sources,
+    };
     if (options.syncIntervalMs !== undefined)
       serviceOptions.syncIntervalMs = options.syncIntervalMs;
     if (options.claimAttempts !== undefined) serviceOptions.claimAttempts = options.claimAttempts;

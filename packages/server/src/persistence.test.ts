@@ -59,7 +59,7 @@ describe('the embedded store (PGlite in a directory)', () => {
 
     t = await startTestApi({ cloud: cloudWithVictim(), db });
     try {
-      const list = await t.client.get('/v2.1/servers/detail');
+      const list = await t.client.get('/v2.1/servers/detail?all_tenants=1');
       expect(
         list.body.servers.map((s: { name: string; status: string }) => [s.name, s.status]).sort(),
       ).toEqual([

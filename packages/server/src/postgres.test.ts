@@ -154,6 +154,92 @@ describe('the PostgreSQL store (a real server on 127.0.0.1)', () => {
     expect(h0?.body.hypervisor_statistics.running_vms).toBe(placed.length);
   });
 
+  it('a PostgreSQL restart during a burst on two replicas: both stay up, every 202 is stored, no host over its limits, later requests succeed', async () => {
+    expect(problem, problem).toBeUndefined();
+    const db = await createDatabase('restart');
+    const replicas = [await replica(db, { hosts: 8 }), await replica(db, { hosts: 8 })];
+    const clients: TestClient[] = [];
+    for (const service of replicas) {
+      const l = await listenComputeApi(new ComputeApi(service), { port: 0 });
+      listening.push(l);
+      clients.push(new TestClient(l.url, 'alice:projA'));
+    }
+    let answered = 0;
+    // All at once: each replica decides one at a time, so a claim is in flight when the server goes.
+    const burst = Array.from({ length: 120 }, async (_, i) => {
+      const r = await (clients[i % 2] as TestClient).createServer({
+        name: `pg-${i}`,
+        flavorRef: '1',
+      });
+      answered += 1;
+      return r;
+    });
+    while (answered < 20) await new Promise((r) => setTimeout(r, 2));
+    await (pg as TestPostgres).restart();
+    const responses = await Promise.all(burst);
+
+    const statuses = new Set(responses.map((r) => r.status));
+    console.log('STATUSES', JSON.stringify(responses.map((r) => r.status)));
+    // A create is acknowledged (202) or says the store was unavailable (503): nothing else.
+    expect(
+      [...statuses].every((s) => s === 202 || s === 503),
+      [...statuses].join(),
+    ).toBe(true);
+    const acknowledged = responses.filter((r) => r.status === 202);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const r of responses.filter((x) => x.status === 503)) {
+      expect(r.body.serviceUnavailable.code).toBe(503);
+    }
+    const service = replicas[0] as ComputeService;
+    for (const r of acknowledged) {
+      expect(
+        await service.getServer(r.body.server.id as string),
+        String(r.body.server.id),
+      ).toBeDefined();
+    }
+    expect((await hostLimitViolations(service)).violations).toEqual([]);
+    // Both replicas still serve, and read and write the restarted server.
+    for (const [i, client] of clients.entries()) {
+      const after = await client.createServer({ name: `after-${i}`, flavorRef: '1' });
+      expect(after.status).toBe(202);
+      expect((await client.get(`/v2.1/servers/${after.body.server.id}`)).status).toBe(200);
+    }
+  });
+
+  it('quotas hold under 200 concurrent creates over two replicas: exactly the quota is stored', async () => {
+    expect(problem, problem).toBeUndefined();
+    const db = await createDatabase('quota');
+    const replicas = [await replica(db, { hosts: 8 }), await replica(db, { hosts: 8 })];
+    const clients: TestClient[] = [];
+    for (const service of replicas) {
+      const l = await listenComputeApi(new ComputeApi(service), { port: 0 });
+      listening.push(l);
+      clients.push(new TestClient(l.url, 'eve:projE'));
+    }
+    const put = await new TestClient((listening.at(-1) as ListeningApi).url, 'admin').request(
+      'PUT',
+      '/v2.1/os-quota-sets/projE',
+      { quota_set: { instances: 41, preemptible_instances: 5 } },
+    );
+    expect(put.status).toBe(200);
+    // 64 tiny servers fit the 8 hosts: only the quotas refuse. A third are preemptible.
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        (clients[i % 2] as TestClient).createServer({
+          name: `q-${i}`,
+          flavorRef: '1',
+          ...(i % 3 === 0 ? { preemptible: true } : {}),
+        }),
+      ),
+    );
+    const accepted = responses.filter((r) => r.status === 202);
+    expect(responses.filter((r) => r.status !== 202).every((r) => r.status === 403)).toBe(true);
+    const servers = await (replicas[0] as ComputeService).listServers({ projectId: 'projE' });
+    expect(servers.filter((s) => !s.preemptible)).toHaveLength(41);
+    expect(servers.filter((s) => s.preemptible)).toHaveLength(5);
+    expect(accepted).toHaveLength(46);
+  });
+
   it('keeps servers across a replica restart', async () => {
     expect(problem, problem).toBeUndefined();
     const db = database('concurrent');

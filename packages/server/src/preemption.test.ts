@@ -85,7 +85,7 @@ describe('preemption through the API', () => {
         }),
       ]);
     }
-    const detail = await t.client.get('/v2.1/servers/detail?status=ERROR');
+    const detail = await t.client.get('/v2.1/servers/detail?status=ERROR&all_tenants=1');
     expect(detail.body.servers.map((s: { id: string }) => s.id).sort()).toEqual([
       'pre-new',
       'pre-old',

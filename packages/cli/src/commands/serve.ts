@@ -2,8 +2,15 @@ import { ConfigError, createRuntime, InvalidInputError, OpieError } from '@opie/
 import type { Logger } from '@opie/core';
 import { parseCloud } from '@opie/cloud';
 import type { CloudSnapshot } from '@opie/cloud';
-import { isPostgresUrl, redactUrl, startComputeApi } from '@opie/server';
-import type { RunningComputeApi } from '@opie/server';
+import {
+  AUTH_MODES,
+  isPostgresUrl,
+  PolicyError,
+  readPolicyFile,
+  redactUrl,
+  startComputeApi,
+} from '@opie/server';
+import type { AuthMode, ComputePolicy, RunningComputeApi } from '@opie/server';
 import { EXIT_FAILURE, EXIT_OK } from '../io.js';
 import type { CliIo, TextSink } from '../io.js';
 import { parseCommandArgs, UsageError } from './parse-command-args.js';
@@ -11,14 +18,19 @@ import type { CommandArgs } from './parse-command-args.js';
 import { readJsonInput } from './read-json-input.js';
 
 export const SERVE_USAGE = `Usage: opie serve --config FILE [--config FILE...] --cloud FILE
-                  [--db PATH|URL] [--port N] [--host ADDRESS] [--quiet]
+                  [--db PATH|URL] [--port N] [--host ADDRESS] [--public-url URL]
+                  [--auth noauth2|keystone-headers] [--policy FILE]
+                  [--shutdown-timeout SECONDS] [--quiet]
 
 Serve a nova compute API (v2.1 subset) whose servers are placed by the
 scheduler the nova.conf files describe, on the hosts of the cloud file,
-until interrupted (Ctrl-C or SIGTERM). The real OpenStack client works
-without keystone:
+until interrupted (Ctrl-C or SIGTERM: requests already received are
+answered first). Callers send a noauth2 token USER:PROJECT (the user
+"admin" is an administrator); the real OpenStack client works without
+keystone:
 
-  openstack --os-auth-type none --os-endpoint http://127.0.0.1:8774/v2.1 server list
+  openstack --os-auth-type admin_token --os-token alice:projA \\
+    --os-endpoint http://127.0.0.1:8774/v2.1 server list
 
 Options:
   --config FILE   a nova.conf file (repeat: later files win)
@@ -28,7 +40,20 @@ Options:
                   "memory" (nothing kept), or postgres://user@host/db for a
                   PostgreSQL server several replicas share
   --port N        TCP port; default 8774 (0: any free port)
-  --host ADDRESS  address to listen on; default 127.0.0.1
+  --host ADDRESS  address to listen on; default 127.0.0.1 (any other address
+                  is reachable by others: a warning names the auth mode)
+  --public-url URL
+                  the base URL clients reach the service at, for links
+                  (default: the listen address; never the Host header)
+  --auth MODE     noauth2 (default): X-Auth-Token USER:PROJECT, anyone may
+                  claim any identity; keystone-headers: trust the headers
+                  keystonemiddleware sets (X-Identity-Status, X-User-Id,
+                  X-Project-Id, X-Roles), behind a Keystone auth proxy only
+  --policy FILE   an oslo.policy YAML or JSON file of nova rule names
+                  (os_compute_api:servers:index, ...) over nova's defaults
+  --shutdown-timeout SECONDS
+                  on SIGTERM, how long requests already received may take
+                  to be answered (default 30)
   --quiet         no access log on stderr
   -h, --help      show this help
 
@@ -42,7 +67,17 @@ interface ServeArgs {
   db: string;
   port: number;
   host: string;
+  publicUrl: string | undefined;
+  auth: AuthMode;
+  policy: string | undefined;
+  shutdownTimeoutMs: number;
   quiet: boolean;
+}
+
+/** Whether an address only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /** The arguments, or the exit status of a help request or usage error (written to `io`). */
@@ -60,6 +95,10 @@ function parseServeArgs(args: readonly string[], io: CliIo): CommandArgs<ServeAr
           db: { type: 'string' },
           port: { type: 'string' },
           host: { type: 'string' },
+          'public-url': { type: 'string' },
+          auth: { type: 'string' },
+          policy: { type: 'string' },
+          'shutdown-timeout': { type: 'string' },
           quiet: { type: 'boolean' },
         },
         allowPositionals: false,
@@ -76,16 +115,76 @@ function parseServeArgs(args: readonly string[], io: CliIo): CommandArgs<ServeAr
       }
       const host = v.host ?? '127.0.0.1';
       if (host.trim() === '') throw new UsageError('--host: expected an address');
+      const auth = v.auth ?? 'noauth2';
+      if (!(AUTH_MODES as readonly string[]).includes(auth)) {
+        throw new UsageError(`--auth: expected ${AUTH_MODES.join(' or ')}, got "${auth}"`);
+      }
+      let publicUrl: string | undefined;
+      if (v['public-url'] !== undefined) {
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(v['public-url']);
+        } catch {
+          parsed = undefined;
+        }
+        if (parsed === undefined || !/^https?:$/.test(parsed.protocol) || parsed.search !== '') {
+          throw new UsageError(
+            `--public-url: expected an http(s) URL such as https://compute.example.org:8774, got "${v['public-url']}"`,
+          );
+        }
+        publicUrl = v['public-url'].replace(/\/+$/, '');
+      }
+      let shutdownTimeoutMs = 30_000;
+      const timeout = v['shutdown-timeout'];
+      if (timeout !== undefined) {
+        const seconds = Number(timeout);
+        if (timeout.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+          throw new UsageError(
+            `--shutdown-timeout: expected a number of seconds >= 0, got "${timeout}"`,
+          );
+        }
+        shutdownTimeoutMs = seconds * 1000;
+      }
       return {
         configs: v.config ?? [],
         cloud: v.cloud ?? '',
         db: v.db ?? './opie-data',
         port,
         host,
+        publicUrl,
+        auth: auth as AuthMode,
+        policy: v.policy,
+        shutdownTimeoutMs,
         quiet: v.quiet === true,
       };
     },
   );
+}
+
+/** The warning for an address other machines can reach, naming the auth mode; none on loopback. */
+export function exposureWarning(host: string, auth: AuthMode): string | undefined {
+  if (isLoopback(host)) return undefined;
+  return auth === 'noauth2'
+    ? `listening on ${host}, reachable from other machines, with --auth noauth2: anyone who reaches the port can act as any project or as admin. Put an authenticating proxy in front and use --auth keystone-headers, or listen on 127.0.0.1`
+    : `listening on ${host}, reachable from other machines, with --auth keystone-headers: X-Identity-Status, X-User-Id, X-Project-Id and X-Roles are trusted as sent. Only a Keystone auth proxy (keystonemiddleware) that sets them and strips them from clients may reach this port`;
+}
+
+/** The default quotas and where they come from; the unset ones are said to be unlimited. */
+export function quotaLine(api: Pick<RunningComputeApi, 'service'>): string {
+  const { quotaDefaults, quotaSources } = api.service;
+  const set: string[] = [];
+  const unset: string[] = [];
+  for (const [resource, limit] of Object.entries(quotaDefaults)) {
+    const source = quotaSources[resource as keyof typeof quotaSources];
+    if (source === undefined) unset.push(resource);
+    else set.push(`${resource} ${limit} (${source})`);
+  }
+  const parts: string[] = [];
+  if (set.length > 0) parts.push(set.join(', '));
+  if (unset.length > 0) {
+    parts.push(`unlimited (-1, no nova.conf [quota] option sets them): ${unset.join(', ')}`);
+  }
+  return `  default quotas per project: ${parts.join('; ')}\n`;
 }
 
 /** Warnings and errors of the service, on stderr. */
@@ -150,7 +249,24 @@ export async function serve(
     }
     throw error;
   }
-  for (const warning of cloud.warnings) io.stderr.write(`opie serve: warning: ${warning}\n`);
+  // The service heartbeats its compute services itself: a cloud file without
+  // heartbeats does not leave them down here.
+  for (const warning of cloud.warnings.filter((w) => !/have no heartbeat/.test(w))) {
+    io.stderr.write(`opie serve: warning: ${warning}\n`);
+  }
+
+  let policy: ComputePolicy | undefined;
+  if (parsed.policy !== undefined) {
+    try {
+      policy = await readPolicyFile(parsed.policy, io.cwd);
+    } catch (error) {
+      if (error instanceof PolicyError) {
+        io.stderr.write(`opie serve: --policy ${parsed.policy}: ${error.message}\n`);
+        return EXIT_FAILURE;
+      }
+      throw error;
+    }
+  }
 
   const own = control.signal === undefined ? processSignal() : undefined;
   const signal = control.signal ?? (own as { signal: AbortSignal }).signal;
@@ -163,6 +279,10 @@ export async function serve(
       db: parsed.db,
       host: parsed.host,
       port: parsed.port,
+      auth: parsed.auth,
+      shutdownTimeoutMs: parsed.shutdownTimeoutMs,
+      ...(parsed.publicUrl !== undefined ? { publicUrl: parsed.publicUrl } : {}),
+      ...(policy !== undefined ? { policy } : {}),
       runtime: createRuntime({ logger: stderrLogger(io.stderr) }),
       ...(parsed.quiet
         ? {}
@@ -186,9 +306,16 @@ export async function serve(
     }
     throw error;
   }
+  const exposure = exposureWarning(parsed.host, parsed.auth);
+  if (exposure !== undefined) io.stderr.write(`opie serve: warning: ${exposure}\n`);
+  const example =
+    parsed.auth === 'noauth2'
+      ? `  openstack --os-auth-type admin_token --os-token alice:projA --os-endpoint ${api.publicUrl}/v2.1 server list\n`
+      : `  callers are identified by the headers of a Keystone auth proxy (--auth keystone-headers)\n`;
   io.stdout.write(
-    `opie serve: nova compute API v2.1 on ${api.url}/v2.1 (store: ${describeDb(parsed.db)})\n` +
-      `  openstack --os-auth-type none --os-endpoint ${api.url}/v2.1 server list\n`,
+    `opie serve: nova compute API v2.1 on ${api.url}/v2.1 (store: ${describeDb(parsed.db)}, auth: ${parsed.auth}${policy !== undefined ? `, policy: ${parsed.policy as string}` : ''})\n` +
+      example +
+      quotaLine(api),
   );
   control.onListening?.(api);
   await new Promise<void>((resolve) => {

@@ -13,9 +13,18 @@ export interface TestResponse {
   headers: Headers;
 }
 
-/** A small HTTP client for the API under test. */
+/** A small HTTP client for the API under test, sending a noauth2 token (`USER:PROJECT`). */
 export class TestClient {
-  constructor(readonly url: string) {}
+  /** `token` defaults to `admin` (user admin, project admin: the administrator). */
+  constructor(
+    readonly url: string,
+    readonly token: string | null = 'admin',
+  ) {}
+
+  /** The same service as another caller (`null`: no token at all). */
+  as(token: string | null): TestClient {
+    return new TestClient(this.url, token);
+  }
 
   async request(
     method: string,
@@ -23,7 +32,11 @@ export class TestClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<TestResponse> {
-    const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
+    const auth: Record<string, string> = this.token === null ? {} : { 'x-auth-token': this.token };
+    const init: RequestInit = {
+      method,
+      headers: { accept: 'application/json', ...auth, ...headers },
+    };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
@@ -45,8 +58,8 @@ export class TestClient {
     return this.request('POST', path, body, headers);
   }
 
-  delete(path: string) {
-    return this.request('DELETE', path);
+  delete(path: string, headers?: Record<string, string>) {
+    return this.request('DELETE', path, undefined, headers);
   }
 
   /** POST /servers with a nova body; `extra` goes next to `server` (e.g. hints). */

@@ -18,6 +18,8 @@ export const POSTGRES_INSTALL_HINT =
 /** A PostgreSQL server this test started, and how to stop it. */
 export interface TestPostgres {
   url: string;
+  /** pg_ctl restart -m fast: every connection is terminated; the server comes back on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -146,8 +148,23 @@ export async function startPostgres(): Promise<TestPostgres | { problem: string 
       'start',
     ]);
     let stopped = false;
+    const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=60`;
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      async restart() {
+        await exec('pg_ctl', [
+          '-D',
+          data,
+          '-l',
+          join(dir, 'server.log'),
+          '-o',
+          options,
+          '-m',
+          'fast',
+          '-w',
+          'restart',
+        ]);
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

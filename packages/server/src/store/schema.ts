@@ -4,12 +4,30 @@
  * are `jsonb`. Each compute node row carries a `generation` that every
  * change to the node's usage bumps, under the row's lock.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Key of the advisory lock that serialises schema creation and seeding across replicas. */
 export const SETUP_LOCK_KEY = 7_001_001;
 
+/** First key of the advisory locks that serialise each project's quota checks (the second is the project's hash). */
+export const QUOTA_LOCK_CLASS = 7_001_002;
+
 export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS opie_server_groups (
+  uuid text PRIMARY KEY,
+  name text NOT NULL,
+  project_id text NOT NULL,
+  user_id text NOT NULL,
+  policies jsonb NOT NULL,
+  created_at double precision NOT NULL,
+  deleted_at double precision
+);
+CREATE TABLE IF NOT EXISTS opie_quotas (
+  project_id text NOT NULL,
+  resource text NOT NULL,
+  hard_limit bigint NOT NULL,
+  PRIMARY KEY (project_id, resource)
+);
 CREATE TABLE IF NOT EXISTS opie_meta (
   key text PRIMARY KEY,
   value jsonb NOT NULL
@@ -100,4 +118,7 @@ CREATE TABLE IF NOT EXISTS opie_preemptions (
   created_at double precision NOT NULL
 );
 CREATE INDEX IF NOT EXISTS opie_preemptions_by_victim ON opie_preemptions (victim_uuid);
+CREATE INDEX IF NOT EXISTS opie_servers_by_group ON opie_servers ((scheduler_hints->>'group'))
+  WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS opie_servers_by_project ON opie_servers (project_id) WHERE deleted_at IS NULL;
 `;

@@ -5,7 +5,9 @@ import { baseUsageOf } from '../live-compute-node.js';
 import type { NodeRow } from '../live-compute-node.js';
 import type { NewServerRecord, ServerFault, ServerOrigin, ServerRecord } from '../server-record.js';
 import { NOT_COUNTED_VM_STATES, POWER_STATE } from '../server-record.js';
-import { SCHEMA_SQL, SCHEMA_VERSION, SETUP_LOCK_KEY } from './schema.js';
+import { QUOTA_RESOURCES } from '../quota.js';
+import type { QuotaLimits, QuotaResource, QuotaUsage } from '../quota.js';
+import { QUOTA_LOCK_CLASS, SCHEMA_SQL, SCHEMA_VERSION, SETUP_LOCK_KEY } from './schema.js';
 import type { SqlClient, SqlQueryable } from './sql-client.js';
 
 /** What the cloud file brought into the store at start-up. */
@@ -30,6 +32,8 @@ export interface Inventory {
 
 /** Filters of a server list (nova's query parameters). */
 export interface ServerQuery {
+  /** Only this project's servers (absent: every project's). */
+  projectId?: string;
   /** Substring of the name (nova matches a regular expression; plain names behave the same). */
   name?: string;
   /** nova status, e.g. ACTIVE or ERROR. */
@@ -42,6 +46,17 @@ export interface ServerQuery {
   limit?: number;
   /** uuid of the last server of the previous page. */
   marker?: string;
+}
+
+/** A server group (nova's InstanceGroup): its members are the servers whose `group` hint names it. */
+export interface ServerGroupRecord {
+  uuid: string;
+  name: string;
+  projectId: string;
+  userId: string;
+  /** One of `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity`. */
+  policies: string[];
+  createdAt: number;
 }
 
 /** A preemption as recorded. */
@@ -186,6 +201,26 @@ function fromServerRow(r: ServerRow): ServerRecord {
     launchedAt: r.launched_at,
     terminatedAt: r.terminated_at,
     deletedAt: r.deleted_at,
+  };
+}
+
+interface GroupRow {
+  uuid: string;
+  name: string;
+  project_id: string;
+  user_id: string;
+  policies: string[];
+  created_at: number;
+}
+
+function fromGroupRow(r: GroupRow): ServerGroupRecord {
+  return {
+    uuid: r.uuid,
+    name: r.name,
+    projectId: r.project_id,
+    userId: r.user_id,
+    policies: r.policies,
+    createdAt: r.created_at,
   };
 }
 
@@ -596,6 +631,7 @@ export class ServerStore {
       params.push(value);
       return `$${params.length}`;
     };
+    if (query.projectId !== undefined) where.push(`project_id = ${param(query.projectId)}`);
     if (query.name !== undefined) {
       where.push(`strpos(lower(name), lower(${param(query.name)})) > 0`);
     }
@@ -619,6 +655,135 @@ export class ServerStore {
       params,
     );
     return rows.map(fromServerRow);
+  }
+
+  // ------------------------------------------------------------------ server groups
+
+  async createServerGroup(group: ServerGroupRecord): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO opie_server_groups (uuid, name, project_id, user_id, policies, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+      [
+        group.uuid,
+        group.name,
+        group.projectId,
+        group.userId,
+        json(group.policies),
+        group.createdAt,
+      ],
+    );
+  }
+
+  async getServerGroup(
+    uuid: string,
+    q: SqlQueryable = this.sql,
+    lock = false,
+  ): Promise<ServerGroupRecord | undefined> {
+    const rows = await q.query<GroupRow>(
+      `SELECT uuid, name, project_id, user_id, policies, created_at FROM opie_server_groups
+       WHERE uuid = $1 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
+      [uuid],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : fromGroupRow(row);
+  }
+
+  /** Groups not deleted, oldest first; `projectId` absent: every project's. */
+  async listServerGroups(projectId?: string): Promise<ServerGroupRecord[]> {
+    const rows = await this.sql.query<GroupRow>(
+      `SELECT uuid, name, project_id, user_id, policies, created_at FROM opie_server_groups
+       WHERE deleted_at IS NULL${projectId !== undefined ? ' AND project_id = $1' : ''}
+       ORDER BY created_at, uuid`,
+      projectId !== undefined ? [projectId] : [],
+    );
+    return rows.map(fromGroupRow);
+  }
+
+  /** Soft-deletes a group; false if there is none. Its members stay (nova). */
+  async deleteServerGroup(uuid: string, now: number): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE opie_server_groups SET deleted_at = $2 WHERE uuid = $1 AND deleted_at IS NULL
+       RETURNING uuid`,
+      [uuid, now],
+    );
+    return rows.length > 0;
+  }
+
+  /** The group's members not deleted, with the host each holds (null when none). */
+  async groupMembers(
+    uuid: string,
+    q: SqlQueryable = this.sql,
+  ): Promise<Array<{ uuid: string; host: string | null }>> {
+    return q.query<{ uuid: string; host: string | null }>(
+      `SELECT uuid, host FROM opie_servers
+       WHERE deleted_at IS NULL AND scheduler_hints->>'group' = $1 ORDER BY id`,
+      [uuid],
+    );
+  }
+
+  // ------------------------------------------------------------------ quotas
+
+  /** A project's limits: its own where set, else `defaults`. */
+  async quotaLimits(
+    project: string,
+    defaults: QuotaLimits,
+    q: SqlQueryable = this.sql,
+  ): Promise<QuotaLimits> {
+    const rows = await q.query<{ resource: string; hard_limit: number }>(
+      'SELECT resource, hard_limit::float8 AS hard_limit FROM opie_quotas WHERE project_id = $1',
+      [project],
+    );
+    const limits = { ...defaults };
+    for (const r of rows) {
+      if ((QUOTA_RESOURCES as readonly string[]).includes(r.resource)) {
+        limits[r.resource as QuotaResource] = Number(r.hard_limit);
+      }
+    }
+    return limits;
+  }
+
+  /** Sets some of a project's limits (nova's `PUT os-quota-sets`). */
+  async setQuotaLimits(project: string, limits: Partial<QuotaLimits>): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      for (const [resource, limit] of Object.entries(limits)) {
+        await tx.query(
+          `INSERT INTO opie_quotas (project_id, resource, hard_limit) VALUES ($1, $2, $3)
+           ON CONFLICT (project_id, resource) DO UPDATE SET hard_limit = EXCLUDED.hard_limit`,
+          [project, resource, limit],
+        );
+      }
+    });
+  }
+
+  /**
+   * Serialises the quota checks of one project until the transaction ends
+   * (every replica, every process): taken before any node lock.
+   */
+  async lockQuota(tx: SqlQueryable, project: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [QUOTA_LOCK_CLASS, project]);
+  }
+
+  /**
+   * What a project's servers of one kind (preemptible or not) count against
+   * its quota: every server not deleted, as nova counts (ERROR ones too).
+   */
+  async quotaUsage(
+    project: string,
+    preemptible: boolean,
+    q: SqlQueryable = this.sql,
+  ): Promise<QuotaUsage> {
+    const rows = await q.query<{ instances: number; cores: number; ram: number }>(
+      `SELECT count(*)::float8 AS instances, coalesce(sum(vcpus), 0)::float8 AS cores,
+         coalesce(sum(memory_mb), 0)::float8 AS ram
+       FROM opie_servers WHERE project_id = $1 AND deleted_at IS NULL AND preemptible = $2`,
+      [project, preemptible],
+    );
+    const r = rows[0];
+    return {
+      instances: Number(r?.instances ?? 0),
+      cores: Number(r?.cores ?? 0),
+      ram: Number(r?.ram ?? 0),
+    };
   }
 
   /** Whether a server (deleted or not) has this uuid. */

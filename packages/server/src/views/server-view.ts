@@ -7,6 +7,12 @@ import { isoTime, resourceLinks, usageTime } from './links.js';
 /** What a server view needs besides the record. */
 export interface ServerViewContext {
   baseUrl: string;
+  /**
+   * Whether the caller may see where servers run (`OS-EXT-SRV-ATTR:*`,
+   * `opie:last_*`, fault details): nova's extended server attributes are
+   * admin only. Default true.
+   */
+  extendedAttributes?: boolean;
   /** The availability zone of a host (aggregate metadata, else the default zone). */
   zoneOf(host: string | null): string | null;
 }
@@ -88,10 +94,15 @@ export function serverDetail(server: ServerRecord, ctx: ServerViewContext) {
       created: isoTime(server.fault.created),
       message: server.fault.message,
     };
-    if (server.fault.details !== undefined) fault['details'] = server.fault.details;
+    const extended = ctx.extendedAttributes !== false;
+    if (server.fault.details !== undefined && extended) fault['details'] = server.fault.details;
     view['fault'] = fault;
   }
-  if (server.host === null && host !== null && server.fault !== null) {
+  if (ctx.extendedAttributes === false) {
+    for (const key of Object.keys(view)) {
+      if (key.startsWith('OS-EXT-SRV-ATTR:')) delete view[key];
+    }
+  } else if (server.host === null && host !== null && server.fault !== null) {
     // Where a preempted server ran (nova clears the host of a deleted server).
     view['opie:last_host'] = host;
     view['opie:last_hypervisor_hostname'] = node;
