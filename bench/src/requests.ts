@@ -62,7 +62,7 @@ export function benchRequest(scenario: Scenario, i: number, hosts: number): Requ
     numInstances: 1,
   };
   if (scenario === 'constrained') {
-    spec.availabilityZone = ZONES[i % ZONES.length];
+    spec.availabilityZone = ZONES[i % ZONES.length] as string;
     const random = seededRandom(i + 1);
     const members: string[] = [];
     for (let k = 0; k < GROUP_MEMBERS; k++) members.push(hostName(Math.floor(random() * hosts)));

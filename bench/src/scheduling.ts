@@ -385,7 +385,7 @@ function writeBack(
       uuid: spec.instanceUuids?.[k] ?? `${spec.requestId ?? 'req'}-${k}`,
       host: d.host,
       node: d.nodename,
-      projectId: spec.projectId,
+      ...(spec.projectId !== undefined ? { projectId: spec.projectId } : {}),
       memoryMb: spec.flavor.memoryMb,
       vcpus: spec.flavor.vcpus,
       rootGb: spec.flavor.rootGb,

@@ -119,7 +119,9 @@ describe('mounted in a plain node:http server', () => {
 
   it('answers 501 for the resource and lets the API answer the rest', async () => {
     const server = createServer((req, res) => {
-      const request = new Request(new URL(req.url ?? '/', URL_BASE), { method: req.method });
+      const request = new Request(new URL(req.url ?? '/', URL_BASE), {
+        method: req.method ?? 'GET',
+      });
       const patched = preemptibleApiPatch.handle(request);
       if (patched !== undefined) {
         res.writeHead(patched.status, { 'content-type': 'application/json' });

@@ -44,13 +44,13 @@ export interface HostState {
    * in the same order, kept by providers that can (the host manager does).
    * Read it through `preemptibleInstancesOf`, which falls back to `instances`.
    */
-  readonly preemptibleInstances?: readonly Instance[];
+  readonly preemptibleInstances?: readonly Instance[] | undefined;
   /**
    * Optional cache, set only together with `preemptibleInstances`: the
    * `createdAt` of each of them, in the same order, in one compact array, so
    * a weigher summing over them on every host need not visit each instance.
    */
-  readonly preemptibleCreatedAt?: ArrayLike<number>;
+  readonly preemptibleCreatedAt?: ArrayLike<number> | undefined;
   readonly ramAllocationRatio: number;
   readonly cpuAllocationRatio: number;
   readonly diskAllocationRatio: number;

@@ -23,19 +23,19 @@ import { HostTable } from './host-table.js';
 
 export interface HostManagerOptions {
   source: HostSource;
-  runtime?: Runtime;
+  runtime?: Runtime | undefined;
   /** Configured `cpu_allocation_ratio` (0 = unset: nodes' values, else 16.0). */
-  cpuAllocationRatio?: number;
+  cpuAllocationRatio?: number | undefined;
   /** Configured `ram_allocation_ratio` (0 = unset: nodes' values, else 1.5). */
-  ramAllocationRatio?: number;
+  ramAllocationRatio?: number | undefined;
   /** Configured `disk_allocation_ratio` (default 1.0). */
-  diskAllocationRatio?: number;
+  diskAllocationRatio?: number | undefined;
   /**
    * `[filter_scheduler] track_instance_changes` (default true). When false,
    * `addInstance` / `removeInstance` are ignored, as nova ignores compute
    * instance updates when not tracking.
    */
-  trackInstanceChanges?: boolean;
+  trackInstanceChanges?: boolean | undefined;
 }
 
 const NO_AGGREGATES: readonly Aggregate[] = Object.freeze([]);

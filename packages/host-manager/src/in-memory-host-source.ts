@@ -125,7 +125,9 @@ export class InMemoryHostSource implements HostSource {
   }
 
   removeService(host: string, binary?: string): boolean {
-    const removed = this.services.delete(serviceKey({ host, binary }));
+    const removed = this.services.delete(
+      serviceKey(binary === undefined ? { host } : { host, binary }),
+    );
     if (removed) {
       this.bump();
       this.journal?.services(this.versionValue);

@@ -16,8 +16,21 @@ import type {
   PluginDefinition,
 } from '@opie/core';
 
+/**
+ * Overrides for a builder: any field, `undefined` meaning "not given" (so a
+ * test can pass an optional value through under `exactOptionalPropertyTypes`).
+ */
+export type Loose<T> = { [K in keyof T]?: T[K] | undefined };
+
+/** `overrides` without its `undefined` entries: what a builder spreads over its defaults. */
+function defined<T extends object>(overrides: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
 /** A flavor with nova-like defaults (m1.small-ish). */
-export function makeFlavor(overrides: Partial<Flavor> = {}): Flavor {
+export function makeFlavor(overrides: Loose<Flavor> = {}): Flavor {
   return {
     id: '1',
     name: 'm1.small',
@@ -27,14 +40,14 @@ export function makeFlavor(overrides: Partial<Flavor> = {}): Flavor {
     ephemeralGb: 0,
     swap: 0,
     extraSpecs: {},
-    ...overrides,
+    ...defined(overrides),
   };
 }
 
 let instanceCounter = 0;
 
 /** An instance; `uuid` defaults to a fresh `inst-N`. */
-export function makeInstance(overrides: Partial<Instance> = {}): Instance {
+export function makeInstance(overrides: Loose<Instance> = {}): Instance {
   instanceCounter += 1;
   return {
     uuid: `inst-${instanceCounter}`,
@@ -44,12 +57,12 @@ export function makeInstance(overrides: Partial<Instance> = {}): Instance {
     ephemeralGb: 0,
     systemMetadata: {},
     createdAt: 0,
-    ...overrides,
+    ...defined(overrides),
   };
 }
 
 /** A compute node record with nothing used. */
-export function makeComputeNode(overrides: Partial<ComputeNode> = {}): ComputeNode {
+export function makeComputeNode(overrides: Loose<ComputeNode> = {}): ComputeNode {
   const host = overrides.host ?? 'host1';
   return {
     host,
@@ -64,16 +77,16 @@ export function makeComputeNode(overrides: Partial<ComputeNode> = {}): ComputeNo
     stats: {},
     metrics: [],
     supportedInstances: [],
-    ...overrides,
+    ...defined(overrides),
   };
 }
 
-export function makeService(overrides: Partial<Service> = {}): Service {
-  return { host: 'host1', disabled: false, ...overrides };
+export function makeService(overrides: Loose<Service> = {}): Service {
+  return { host: 'host1', disabled: false, ...defined(overrides) };
 }
 
-export function makeAggregate(overrides: Partial<Aggregate> = {}): Aggregate {
-  return { id: 1, name: 'agg1', hosts: [], metadata: {}, ...overrides };
+export function makeAggregate(overrides: Loose<Aggregate> = {}): Aggregate {
+  return { id: 1, name: 'agg1', hosts: [], metadata: {}, ...defined(overrides) };
 }
 
 /** Input to `makeHost`: any HostState field, with `instances` as a list. */
@@ -128,19 +141,19 @@ export function makeHost(overrides: HostOverrides = {}): HostState {
 }
 
 /** A request spec for one m1.small instance. */
-export function makeSpec(overrides: Partial<RequestSpec> = {}): RequestSpec {
+export function makeSpec(overrides: Loose<RequestSpec> = {}): RequestSpec {
   return {
     flavor: makeFlavor(),
     image: { properties: {} },
     schedulerHints: {},
     numInstances: 1,
-    ...overrides,
+    ...defined(overrides),
   };
 }
 
 /** The per-instance view filters read, for a spec (index 0, `now` = 0 unless given). */
 export function makeRequest(
-  overrides: Partial<RequestSpec> = {},
+  overrides: Loose<RequestSpec> = {},
   options: { now?: number; index?: number } = {},
 ): FilterRequest {
   const req = makeFilterRequest(makeSpec(overrides), options.now ?? 0);

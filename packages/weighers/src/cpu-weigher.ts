@@ -19,7 +19,7 @@ export const CPU_WEIGHER = 'nova.scheduler.weights.cpu.CPUWeigher';
  * (`vcpusTotal * cpuAllocationRatio - vcpusUsed`), class minimum 0. Not in Liberty (Rocky+).
  * @see nova/scheduler/weights/cpu.py CPUWeigher
  */
-export function createCpuWeigher(options: { multiplier?: number } = {}): HostWeigher {
+export function createCpuWeigher(options: { multiplier?: number | undefined } = {}): HostWeigher {
   return {
     name: CPU_WEIGHER,
     minval: 0,

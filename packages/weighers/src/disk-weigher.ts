@@ -19,7 +19,7 @@ export const DISK_WEIGHER = 'nova.scheduler.weights.disk.DiskWeigher';
  * Weighs hosts by free disk (`freeDiskMb`), class minimum 0. Not in Liberty (Mitaka+).
  * @see nova/scheduler/weights/disk.py DiskWeigher
  */
-export function createDiskWeigher(options: { multiplier?: number } = {}): HostWeigher {
+export function createDiskWeigher(options: { multiplier?: number | undefined } = {}): HostWeigher {
   return {
     name: DISK_WEIGHER,
     minval: 0,

@@ -19,7 +19,7 @@ export const IO_OPS_WEIGHER = 'nova.scheduler.weights.io_ops.IoOpsWeigher';
  * Weighs hosts by I/O-heavy operations in progress (`numIoOps`), class minimum 0.
  * @see nova/scheduler/weights/io_ops.py IoOpsWeigher
  */
-export function createIoOpsWeigher(options: { multiplier?: number } = {}): HostWeigher {
+export function createIoOpsWeigher(options: { multiplier?: number | undefined } = {}): HostWeigher {
   return {
     name: IO_OPS_WEIGHER,
     minval: 0,

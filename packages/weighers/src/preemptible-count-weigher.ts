@@ -23,7 +23,9 @@ export const PREEMPTIBLE_COUNT_WEIGHER =
  * host manager's cached list is used when the state has one.
  * @see opie/scheduler/weights/preemptible.py PreemptibleCountWeigher
  */
-export function createPreemptibleCountWeigher(options: { multiplier?: number } = {}): HostWeigher {
+export function createPreemptibleCountWeigher(
+  options: { multiplier?: number | undefined } = {},
+): HostWeigher {
   return {
     name: PREEMPTIBLE_COUNT_WEIGHER,
     maxval: 0,

@@ -42,7 +42,7 @@ export const PREEMPTIBLE_DURATION_WEIGHER =
  * @see opie/scheduler/weights/preemptible.py PreemptibleDurationWeigher
  */
 export function createPreemptibleDurationWeigher(
-  options: { multiplier?: number; billingPeriod?: number | null } = {},
+  options: { multiplier?: number | undefined; billingPeriod?: number | null | undefined } = {},
 ): HostWeigher {
   const period = options.billingPeriod === undefined ? 3600 : options.billingPeriod;
   if (period === null || !Number.isInteger(period) || period < 1) {

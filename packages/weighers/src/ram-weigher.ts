@@ -19,7 +19,7 @@ export const RAM_WEIGHER = 'nova.scheduler.weights.ram.RAMWeigher';
  * Weighs hosts by free RAM (`freeRamMb`), class minimum 0.
  * @see nova/scheduler/weights/ram.py RAMWeigher
  */
-export function createRamWeigher(options: { multiplier?: number } = {}): HostWeigher {
+export function createRamWeigher(options: { multiplier?: number | undefined } = {}): HostWeigher {
   return {
     name: RAM_WEIGHER,
     minval: 0,

@@ -88,7 +88,8 @@ describe('preemption text', () => {
       '    cost 420: BillingRemainderVictimWeigher 120 x 1 = 120; VictimCountWeigher 1 x 300 = 300',
       '    wasted: terminated without making room (opie-compat victim policy)',
     ]);
-    expect(preemptionCostLines({ ...p, cost: undefined, wasted: undefined })).toEqual([]);
+    const { cost: _cost, wasted: _wasted, ...bare } = p;
+    expect(preemptionCostLines(bare)).toEqual([]);
   });
 
   it('shows the chosen host victims with each cost term, other planned hosts and rejected hosts with why', () => {

@@ -8,8 +8,8 @@ import { detectOvercommit } from '../scheduler/overcommit.js';
  * are used when these are absent (`undefined`); `null`: not limited.
  */
 export interface LimitsExtra {
-  maxInstances?: number | null;
-  maxIoOps?: number | null;
+  maxInstances?: number | null | undefined;
+  maxIoOps?: number | null | undefined;
 }
 
 /** Nothing needed, nothing freed. */

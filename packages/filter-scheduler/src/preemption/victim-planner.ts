@@ -29,15 +29,15 @@ export interface PlanVictimsInput {
   /** The request's time, epoch ms. */
   now: number;
   /** Instance-count and I/O-op maxima, when those filters are on. */
-  limitsExtra?: LimitsExtra;
+  limitsExtra?: LimitsExtra | undefined;
   /** What victims planned earlier on this host already free (`needOf`). */
-  alreadyFreed?: Partial<Need>;
+  alreadyFreed?: Partial<Need> | undefined;
   /** What must be freed; computed with `needOf` when absent. */
-  need?: Need;
+  need?: Need | undefined;
   /** Exact search up to this many useful candidates (default 20), else the heuristic. */
-  maxExactCandidates?: number;
+  maxExactCandidates?: number | undefined;
   /** Node budget of the exact search (default 200,000); past it the best set found is kept. */
-  maxExactNodes?: number;
+  maxExactNodes?: number | undefined;
 }
 
 /** One weigher's part in a victim's cost (core's `VictimCostTerm`). */
