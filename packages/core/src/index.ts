@@ -127,3 +127,7 @@ export type {
   LimitKey,
 } from './host-columns.js';
 export { editDistance } from './edit-distance.js';
+
+export type { HostSource, HostSourceChanges } from './host-source.js';
+export { isScheduler, isSourcedHostManager } from './scheduler.js';
+export type { Scheduler, SchedulingPlan, SourcedHostManager } from './scheduler.js';

@@ -1,4 +1,5 @@
 import type { FilterRejection, HostColumns } from './host-columns.js';
+import type { HostSource } from './host-source.js';
 import type { HostState, HostView } from './host-state.js';
 import type { Instance } from './records.js';
 import type { Destination, RequestSpec } from './request.js';
@@ -173,4 +174,54 @@ export interface SchedulingResult {
 /** A scheduler driver. @see nova/scheduler/driver.py Scheduler */
 export interface SchedulerDriver {
   selectDestinations(spec: RequestSpec): Promise<SchedulingResult>;
+}
+
+/** A fully planned request: claims are held, nothing has been terminated yet. */
+export interface SchedulingPlan {
+  spec: RequestSpec;
+  now: number;
+  result: SchedulingResult;
+  claims: Claim[];
+}
+
+/**
+ * The scheduler an application holds (what the loader builds, what the CLI,
+ * the API server and the simulator drive): it plans a request synchronously
+ * (destinations, claims and victims, nothing terminated), acts on a plan
+ * (victims noticed and terminated), or does both, and says how it preempts.
+ * `FilterScheduler` is one; a third-party driver must be one to be loaded.
+ */
+export interface Scheduler extends SchedulerDriver {
+  /** Normal requests may preempt preemptible instances (opie's driver). */
+  readonly preemption: boolean;
+  /** Seconds between a victim's notice and its termination. */
+  readonly gracePeriod: number;
+  /** Every decision carries its explanation. */
+  readonly explain: boolean;
+  /** Plans every instance; throws a `NoValidHostError` (every claim released) when one cannot be placed. */
+  plan(spec: RequestSpec): SchedulingPlan;
+  /** Acts on a plan: victims released in the views, noticed, then terminated. */
+  execute(plan: SchedulingPlan): Promise<void>;
+}
+
+/** A host manager an application can feed: it reads the hosts from a `HostSource`. */
+export interface SourcedHostManager extends HostManagerLike {
+  readonly source: HostSource;
+  /** Reads the cloud from `source` from the next refresh on. */
+  setSource(source: HostSource): void;
+}
+
+/** Whether `driver` fulfils the `Scheduler` contract (the loader checks every driver it builds). */
+export function isScheduler(driver: SchedulerDriver): driver is Scheduler {
+  const d = driver as Partial<Scheduler>;
+  return (
+    typeof d.plan === 'function' &&
+    typeof d.execute === 'function' &&
+    typeof d.selectDestinations === 'function'
+  );
+}
+
+/** Whether `manager` can be given a `HostSource`. */
+export function isSourcedHostManager(manager: HostManagerLike): manager is SourcedHostManager {
+  return typeof (manager as Partial<SourcedHostManager>).setSource === 'function';
 }

@@ -3,7 +3,7 @@ import type {
   Claim,
   ComputeNode,
   HostColumns,
-  HostManagerLike,
+  SourcedHostManager,
   HostState,
   HostView,
   Instance,
@@ -50,7 +50,7 @@ const NOOP_CLAIM: Claim = Object.freeze({ release: () => undefined });
  * @see nova/scheduler/host_manager.py HostManager
  * @see opie/scheduler/host_manager.py HostManager
  */
-export class HostManager implements HostManagerLike {
+export class HostManager implements SourcedHostManager {
   private sourceValue: HostSource;
   private synced = false;
   private lastVersion: number | undefined = undefined;

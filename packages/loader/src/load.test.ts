@@ -313,3 +313,39 @@ describe('loadScheduler factory validation', () => {
     ]);
   });
 });
+
+describe('loadScheduler returns the contract applications hold', () => {
+  it('refuses a driver that is not a core Scheduler, naming what it lacks and where it is set', async () => {
+    const registry = fakeRegistry();
+    registry.register({
+      kind: 'driver',
+      classPath: 'acme.AsyncOnly',
+      description: 'only selectDestinations',
+      create: () => ({ selectDestinations: () => Promise.reject(new Error('never')) }),
+    });
+    const error = await loadScheduler({
+      files: [{ path: 'nova.conf', text: '[scheduler]\ndriver = acme.AsyncOnly\n' }],
+      registry,
+    }).catch((e: unknown) => e);
+    expect(ConfigError.isInstance(error)).toBe(true);
+    const [issue] = (error as ConfigError).issues;
+    expect(issue).toMatchObject({
+      file: 'nova.conf',
+      line: 2,
+      section: 'scheduler',
+      key: 'driver',
+    });
+    expect(issue?.message).toBe('acme.AsyncOnly cannot be driven: it has no plan(), execute()');
+    expect(issue?.hint).toContain("@opie/core's Scheduler");
+  });
+
+  it('gives a driver and host manager typed as Scheduler and SourcedHostManager', async () => {
+    const loaded = await loadScheduler({
+      files: [{ path: 'nova.conf', text: '[scheduler]\ndriver = filter_scheduler\n' }],
+    });
+    // No cast: the contract's members are there.
+    expect(typeof loaded.driver.plan).toBe('function');
+    expect(loaded.driver.preemption).toBe(false);
+    expect(typeof loaded.hostManager.setSource).toBe('function');
+  });
+});

@@ -1,17 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { ConfigError, MemoryNotifier, RecordingComputePort, createRuntime } from '@opie/core';
+import {
+  ConfigError,
+  MemoryNotifier,
+  RecordingComputePort,
+  createRuntime,
+  isScheduler,
+  isSourcedHostManager,
+} from '@opie/core';
 import type {
+  Scheduler,
+  SourcedHostManager,
   ComputePort,
   ConfigIssue,
   HostFilter,
-  HostManagerLike,
   HostWeigher,
   NotificationPort,
   OptionSource,
   PluginContext,
   Runtime,
-  SchedulerDriver,
   VictimWeigher,
 } from '@opie/core';
 import { createBuiltinRegistry } from './builtin-registry.js';
@@ -47,9 +54,13 @@ export interface LoadSchedulerOptions extends LoadSchedulerConfigOptions {
 }
 
 /** A wired scheduler and the configuration it was built from. */
+/**
+ * What an application holds: the `Scheduler` (plan, execute, explain) and
+ * the host manager to feed (`setSource`), with what they were built from.
+ */
 export interface LoadedScheduler {
-  driver: SchedulerDriver;
-  hostManager: HostManagerLike;
+  driver: Scheduler;
+  hostManager: SourcedHostManager;
   /** In `enabled_filters` order; a name listed twice is the same instance twice. */
   filters: HostFilter[];
   /** One instance per entry (groups expanded). */
@@ -240,7 +251,16 @@ export async function loadScheduler(options: LoadSchedulerOptions = {}): Promise
     if (weigher !== undefined) victimWeighers.push(weigher);
   }
 
-  if (hostManager === undefined || issues.length > 0) throw new ConfigError(issues);
+  if (hostManager !== undefined && !isSourcedHostManager(hostManager)) {
+    issues.push({
+      ...at(config.hostManager.source, { section: 'scheduler', key: 'host_manager' }),
+      message: `${config.hostManager.classPath} cannot be fed hosts: it has no setSource()`,
+      hint: "a host manager must implement @opie/core's SourcedHostManager (HostManager does)",
+    });
+  }
+  if (hostManager === undefined || !isSourcedHostManager(hostManager) || issues.length > 0) {
+    throw new ConfigError(issues);
+  }
 
   const driver = attempt(
     config.driver.classPath,
@@ -258,7 +278,18 @@ export async function loadScheduler(options: LoadSchedulerOptions = {}): Promise
         ...(options.explain !== undefined ? { explain: options.explain } : {}),
       }),
   );
-  if (driver === undefined) throw new ConfigError(issues);
+  if (driver !== undefined && !isScheduler(driver)) {
+    const d = driver as Partial<Scheduler>;
+    const missing = (['plan', 'execute', 'selectDestinations'] as const).filter(
+      (m) => typeof d[m] !== 'function',
+    );
+    issues.push({
+      ...at(config.driver.source, { section: 'scheduler', key: 'driver' }),
+      message: `${config.driver.classPath} cannot be driven: it has no ${missing.map((m) => `${m}()`).join(', ')}`,
+      hint: "a driver must implement @opie/core's Scheduler: plan, execute and selectDestinations (FilterScheduler does)",
+    });
+  }
+  if (driver === undefined || !isScheduler(driver)) throw new ConfigError(issues);
 
   return {
     driver,

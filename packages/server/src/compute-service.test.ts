@@ -24,26 +24,6 @@ function fakeScheduler(driver: object, hostManager: object): LoadedScheduler {
 const store = {} as ServerStore;
 
 describe('ComputeService', () => {
-  it('refuses a driver that cannot plan then execute', () => {
-    const scheduler = fakeScheduler(
-      { selectDestinations: () => undefined },
-      { setSource: () => undefined },
-    );
-    expect(() => new ComputeService({ store, scheduler, compute: new StoreComputePort() })).toThrow(
-      /third.party.Driver cannot serve the API: it has no plan\(\)\/execute\(\)/,
-    );
-  });
-  it('refuses a host manager that cannot read the store', () => {
-    const driver = {
-      selectDestinations: () => undefined,
-      plan: () => undefined,
-      execute: () => undefined,
-    };
-    const scheduler = fakeScheduler(driver, {});
-    expect(() => new ComputeService({ store, scheduler, compute: new StoreComputePort() })).toThrow(
-      /third.party.HostManager cannot read the store/,
-    );
-  });
   it("takes nova's default zone when the configuration has none", () => {
     const driver = {
       selectDestinations: () => undefined,

@@ -2,18 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   Aggregate,
   Flavor,
-  HostManagerLike,
   ImageMeta,
   Instance,
   RequestSpec,
   Runtime,
-  SchedulerDriver,
+  Scheduler,
+  SchedulingPlan,
 } from '@opie/core';
-import { hostKey, NoValidHostError, OpieError } from '@opie/core';
+import { hostKey, NoValidHostError } from '@opie/core';
 import { markSystemMetadata } from '@opie/api-patch';
 import type { CatalogImage, CloudSnapshot } from '@opie/cloud';
-import type { SchedulingPlan } from '@opie/filter-scheduler';
-import type { HostSource } from '@opie/host-manager';
 import type { LoadedScheduler } from '@opie/loader';
 import { ApiError } from './api-error.js';
 import { AsyncMutex } from './async-mutex.js';
@@ -37,24 +35,6 @@ import { isRetryableSqlError, StoreUnavailableError } from './store/sql-client.j
 import type { HypervisorEntry } from './views/hypervisor-view.js';
 
 /** A driver that plans first and acts after (both built-in FilterSchedulers). */
-interface PlanningDriver extends SchedulerDriver {
-  plan(spec: RequestSpec): SchedulingPlan;
-  execute(plan: SchedulingPlan): Promise<void>;
-}
-
-interface SourceSettable extends HostManagerLike {
-  setSource(source: HostSource): void;
-}
-
-function isPlanning(driver: SchedulerDriver): driver is PlanningDriver {
-  const d = driver as Partial<PlanningDriver>;
-  return typeof d.plan === 'function' && typeof d.execute === 'function';
-}
-
-function canSetSource(manager: HostManagerLike): manager is SourceSettable {
-  return typeof (manager as Partial<SourceSettable>).setSource === 'function';
-}
-
 export interface ComputeServiceOptions {
   store: ServerStore;
   /** Built by `loadScheduler` with `compute` as its compute port. */
@@ -153,7 +133,7 @@ export class ComputeService {
   readonly quotaDefaults: QuotaLimits;
   readonly quotaSources: QuotaSources;
   private readonly compute: StoreComputePort;
-  private readonly driver: PlanningDriver;
+  private readonly driver: Scheduler;
   private readonly mutex = new AsyncMutex();
   private readonly syncIntervalMs: number;
   private readonly claimAttempts: number;
@@ -168,18 +148,6 @@ export class ComputeService {
 
   constructor(options: ComputeServiceOptions) {
     const { scheduler } = options;
-    if (!isPlanning(scheduler.driver)) {
-      throw new OpieError(
-        'CONFIG_INVALID',
-        `the scheduler driver ${scheduler.config.driver.classPath} cannot serve the API: it has no plan()/execute() (both built-in FilterSchedulers have them)`,
-      );
-    }
-    if (!canSetSource(scheduler.hostManager)) {
-      throw new OpieError(
-        'CONFIG_INVALID',
-        `the host manager ${scheduler.config.hostManager.classPath} cannot read the store (it has no setSource)`,
-      );
-    }
     this.store = options.store;
     this.scheduler = scheduler;
     this.compute = options.compute;
@@ -200,7 +168,7 @@ export class ComputeService {
       () => scheduler.config.values.str('DEFAULT', 'default_availability_zone'),
       'nova',
     );
-    const grace = (scheduler.driver as { gracePeriod?: unknown }).gracePeriod;
+    const grace = scheduler.driver.gracePeriod;
     if (typeof grace === 'number' && grace > 0) {
       this.runtime.logger.warn(
         'The termination grace period is not waited for: the service terminates victims in the claim that needs their room',

@@ -63,9 +63,10 @@ describe('loadPolicy', () => {
     const issues = (error as ConfigError).issues.map(
       (i) => `[${i.section}] ${i.key}: ${i.message}`,
     );
+    // The loader checks the contract (core's Scheduler and SourcedHostManager)
+    // before anything is simulated; the host manager is built, and refused, first.
     expect(issues).toEqual([
-      '[scheduler] driver: acme.scheduler.AsyncOnlyScheduler cannot be simulated: it has no synchronous plan()',
-      '[scheduler] host_manager: acme.scheduler.SealedHostManager cannot be simulated: it has no setSource()',
+      '[scheduler] host_manager: acme.scheduler.SealedHostManager cannot be fed hosts: it has no setSource()',
     ]);
   });
 });

@@ -1,9 +1,8 @@
 import { basename, extname } from 'node:path';
-import { ConfigError, createRuntime, seededRandom } from '@opie/core';
-import type { ComputePort, ConfigIssue, Logger, NotificationPort } from '@opie/core';
+import { createRuntime, seededRandom } from '@opie/core';
+import type { ComputePort, Logger, NotificationPort } from '@opie/core';
 import { loadScheduler } from '@opie/loader';
 import type { ConfigFile } from '@opie/loader';
-import { isPlanningScheduler, isSourceSettable } from './replay-policy.js';
 import type { ReplayPolicy } from './replay-policy.js';
 import { VirtualClock } from './virtual-clock.js';
 
@@ -58,24 +57,6 @@ export async function loadPolicy(options: LoadPolicyOptions): Promise<ReplayPoli
     }),
   });
   const { driver, hostManager, config } = loaded;
-  const issues: ConfigIssue[] = [];
-  if (!isPlanningScheduler(driver)) {
-    issues.push({
-      section: 'scheduler',
-      key: 'driver',
-      message: `${config.driver.classPath} cannot be simulated: it has no synchronous plan()`,
-    });
-  }
-  if (!isSourceSettable(hostManager)) {
-    issues.push({
-      section: 'scheduler',
-      key: 'host_manager',
-      message: `${config.hostManager.classPath} cannot be simulated: it has no setSource()`,
-    });
-  }
-  if (!isPlanningScheduler(driver) || !isSourceSettable(hostManager)) {
-    throw new ConfigError(issues.map((i) => ({ ...i, file: config.files.join(', ') })));
-  }
   const victimPolicy = config.options.find(
     (o) => o.group === 'preemptible_instances_scheduler' && o.name === 'victim_policy',
   );

@@ -1,24 +1,18 @@
 import type {
-  Claim,
   ConfigIssue,
   HostManagerLike,
-  RequestSpec,
+  Scheduler,
   SchedulerDriver,
-  SchedulingResult,
+  SourcedHostManager,
 } from '@opie/core';
-import type { HostSource } from '@opie/host-manager';
+import { isScheduler, isSourcedHostManager } from '@opie/core';
 import type { VirtualClock } from './virtual-clock.js';
 
-/** A scheduler that can plan synchronously (the FilterScheduler can). */
-export interface PlanningScheduler {
-  /** Plans a request, holding claims; throws a `NoValidHostError` when it cannot. */
-  plan(spec: RequestSpec): { result: SchedulingResult; claims: readonly Claim[] };
-}
+/** What a replay needs of a scheduler: `plan` (core's `Scheduler` has it). */
+export type PlanningScheduler = Pick<Scheduler, 'plan'>;
 
-/** A host manager the simulation can point at its own cloud. */
-export interface SourceSettableHostManager extends HostManagerLike {
-  setSource(source: HostSource): void;
-}
+/** What a replay needs of a host manager: `setSource` (core's `SourcedHostManager` has it). */
+export type SourceSettableHostManager = HostManagerLike & Pick<SourcedHostManager, 'setSource'>;
 
 /**
  * One policy to replay: a scheduler and its host manager, whose runtime
@@ -40,10 +34,12 @@ export interface ReplayPolicy {
   warnings?: ConfigIssue[];
 }
 
-export function isPlanningScheduler(driver: SchedulerDriver | object): driver is PlanningScheduler {
-  return typeof (driver as Partial<PlanningScheduler>).plan === 'function';
+/** Whether `driver` can be replayed: core's `isScheduler` (the loader checks it already). */
+export function isPlanningScheduler(driver: SchedulerDriver): driver is Scheduler {
+  return isScheduler(driver);
 }
 
-export function isSourceSettable(manager: HostManagerLike): manager is SourceSettableHostManager {
-  return typeof (manager as Partial<SourceSettableHostManager>).setSource === 'function';
+/** Whether `manager` can be pointed at a cloud: core's `isSourcedHostManager`. */
+export function isSourceSettable(manager: HostManagerLike): manager is SourcedHostManager {
+  return isSourcedHostManager(manager);
 }

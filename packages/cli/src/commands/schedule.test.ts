@@ -265,7 +265,7 @@ describe('opie schedule on the example cloud', () => {
 });
 
 describe('opie schedule with third-party plugins', () => {
-  it('runs a driver without plan/execute through selectDestinations, without explanation', async () => {
+  it('runs a third-party driver of its own (no explanation, no preemption)', async () => {
     const { code, stdout } = await schedule('normal', '--config', `${FIXTURES}/first-fit.conf`);
     expect(code).toBe(0);
     expect(stdout).toContain('Scheduler: acme.scheduler.FirstFitScheduler');
@@ -297,9 +297,11 @@ describe('opie schedule with third-party plugins', () => {
     );
     expect(code).toBe(1);
     expect(stdout).toBe('');
+    // The loader refuses a host manager that cannot be fed hosts, at its place.
     expect(stderr).toContain(
-      'opie schedule: the host manager acme.scheduler.SealedHostManager cannot read a cloud file (it has no setSource)\n',
+      'acme.scheduler.SealedHostManager cannot be fed hosts: it has no setSource()',
     );
+    expect(stderr).toContain('SourcedHostManager');
   });
 });
 

@@ -9,20 +9,17 @@ import {
   seededRandom,
 } from '@opie/core';
 import type {
-  HostManagerLike,
+  Scheduler,
   HostView,
   InstanceExplanation,
   Logger,
   RequestSpec,
-  SchedulerDriver,
   SchedulingResult,
 } from '@opie/core';
 import { parseCloud, parseRequest, parseTime } from '@opie/cloud';
 import type { CloudSnapshot } from '@opie/cloud';
 import { SchedulingFailure } from '@opie/filter-scheduler';
-import type { SchedulingPlan } from '@opie/filter-scheduler';
 import { InMemoryHostSource } from '@opie/host-manager';
-import type { HostSource } from '@opie/host-manager';
 import { loadScheduler } from '@opie/loader';
 import type { LoadedScheduler } from '@opie/loader';
 import { scheduleJson } from '../format/schedule-json.js';
@@ -69,25 +66,6 @@ interface ScheduleArgs {
 }
 
 /** The driver methods a dry run needs: plan, then execute (FilterScheduler has them). */
-interface PlanningDriver extends SchedulerDriver {
-  plan(spec: RequestSpec): SchedulingPlan;
-  execute(plan: SchedulingPlan): Promise<void>;
-  readonly preemption?: boolean;
-}
-
-function isPlanning(driver: SchedulerDriver): driver is PlanningDriver {
-  const d = driver as Partial<PlanningDriver>;
-  return typeof d.plan === 'function' && typeof d.execute === 'function';
-}
-
-interface SourceSettable extends HostManagerLike {
-  setSource(source: HostSource): void;
-}
-
-function canSetSource(manager: HostManagerLike): manager is SourceSettable {
-  return typeof (manager as Partial<SourceSettable>).setSource === 'function';
-}
-
 /** The arguments, or the exit status of a help request or usage error (written to `io`). */
 function parseScheduleArgs(args: readonly string[], io: CliIo): CommandArgs<ScheduleArgs> {
   return parseCommandArgs(
@@ -170,15 +148,11 @@ interface Decision {
 }
 
 /** One decision, plan then execute (a dry run: the compute port only records). */
-async function decide(driver: SchedulerDriver, spec: RequestSpec): Promise<Decision> {
+async function decide(driver: Scheduler, spec: RequestSpec): Promise<Decision> {
   try {
-    if (isPlanning(driver)) {
-      const plan = driver.plan(spec);
-      await driver.execute(plan);
-      return { result: plan.result, explanation: plan.result.explanation };
-    }
-    const result = await driver.selectDestinations(spec);
-    return { result, explanation: result.explanation };
+    const plan = driver.plan(spec);
+    await driver.execute(plan);
+    return { result: plan.result, explanation: plan.result.explanation };
   } catch (error) {
     if (!NoValidHostError.isInstance(error)) throw error;
     const explanation = SchedulingFailure.isInstance(error) ? error.explanation : [];
@@ -186,10 +160,10 @@ async function decide(driver: SchedulerDriver, spec: RequestSpec): Promise<Decis
   }
 }
 
-function viewOf(driver: SchedulerDriver, decision: Decision, preemptible: boolean): HostView {
+function viewOf(driver: Scheduler, decision: Decision, preemptible: boolean): HostView {
   const first = decision.explanation[0];
   if (first !== undefined) return first.view;
-  const preempts = isPlanning(driver) ? driver.preemption !== false : false;
+  const preempts = driver.preemption;
   return preempts && !preemptible ? 'free' : 'full';
 }
 
@@ -250,12 +224,6 @@ export async function schedule(args: readonly string[], io: CliIo): Promise<numb
   }
 
   const { hostManager, driver } = loaded;
-  if (!canSetSource(hostManager)) {
-    io.stderr.write(
-      `opie schedule: the host manager ${loaded.config.hostManager.classPath} cannot read a cloud file (it has no setSource)\n`,
-    );
-    return EXIT_FAILURE;
-  }
   const source = await collect(
     errors,
     () =>

@@ -17,7 +17,8 @@ import type {
   PreemptionSummary,
   RequestSpec,
   Runtime,
-  SchedulerDriver,
+  Scheduler,
+  SchedulingPlan as CoreSchedulingPlan,
   SchedulingResult,
   TerminationAction,
   VictimWeigher,
@@ -115,13 +116,8 @@ export interface FilterSchedulerOptions {
   maxAttempts?: number;
 }
 
-/** A fully planned request: claims are held, nothing has been terminated yet. */
-export interface SchedulingPlan {
-  spec: RequestSpec;
-  now: number;
-  result: SchedulingResult;
-  claims: Claim[];
-}
+/** A fully planned request (core's `SchedulingPlan`): claims are held, nothing terminated yet. */
+export type SchedulingPlan = CoreSchedulingPlan;
 
 const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
 
@@ -263,7 +259,7 @@ function checkOptions(o: FilterSchedulerOptions): void {
  * @see nova/scheduler/filter_scheduler.py
  * @see opie/scheduler/filter_scheduler.py
  */
-export class FilterScheduler implements SchedulerDriver, PlacementContext {
+export class FilterScheduler implements Scheduler, PlacementContext {
   readonly hostManager: HostManagerLike;
   readonly filters: readonly HostFilter[];
   readonly weighers: readonly HostWeigher[];

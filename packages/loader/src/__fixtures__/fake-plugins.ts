@@ -6,13 +6,14 @@ import type {
   DriverPlugin,
   FilterPlugin,
   HostFilter,
-  HostManagerLike,
+  HostSource,
   HostManagerPlugin,
   HostWeigher,
   OptionSpec,
   PluginContext,
   PluginGroup,
-  SchedulerDriver,
+  Scheduler,
+  SourcedHostManager,
   WeigherPlugin,
 } from '@opie/core';
 import { z } from 'zod';
@@ -24,13 +25,20 @@ export interface FakeFilter extends HostFilter {
 export interface FakeWeigher extends HostWeigher {
   ctx: PluginContext;
 }
-export interface FakeDriver extends SchedulerDriver {
+export interface FakeDriver extends Scheduler {
   ctx: DriverContext;
   classPath: string;
 }
-export interface FakeHostManager extends HostManagerLike {
+export interface FakeHostManager extends SourcedHostManager {
   classPath: string;
 }
+
+const NO_SOURCE: HostSource = {
+  listComputeNodes: () => [],
+  listServices: () => [],
+  listAggregates: () => [],
+  listInstances: () => [],
+};
 
 export function fakeFilter(classPath: string, extra: Partial<FilterPlugin> = {}): FilterPlugin {
   return {
@@ -98,7 +106,14 @@ export function fakeDriver(classPath: string, aliases: string[]): DriverPlugin {
     create: (ctx): FakeDriver => ({
       ctx,
       classPath,
+      preemption: false,
+      gracePeriod: 0,
+      explain: false,
       selectDestinations: () => Promise.reject(new Error('fake driver')),
+      plan: () => {
+        throw new Error('fake driver');
+      },
+      execute: () => Promise.reject(new Error('fake driver')),
     }),
   };
 }
@@ -117,6 +132,8 @@ export function fakeHostManager(classPath: string, aliases: string[]): HostManag
     options: ratioOptions,
     create: (): FakeHostManager => ({
       classPath,
+      source: NO_SOURCE,
+      setSource: () => undefined,
       getHostStates: () => [],
       consumeFromRequest: () => ({ release: () => undefined }),
       hostStateFor: () => undefined,
