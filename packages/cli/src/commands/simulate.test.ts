@@ -619,8 +619,9 @@ describe('opie simulate: policies in worker threads', () => {
     };
     const one = await run([...base, '--threads', '1', '--events', join(tmp, 'one.jsonl')]);
     const two = await run([...base, '--threads', '2', '--events', join(tmp, 'two.jsonl')]);
-    expect(one.code).toBe(0);
-    expect(two.code).toBe(0);
+    // (stderr shown with the code, so a failure says why)
+    expect({ code: one.code, stderr: one.stderr }).toMatchObject({ code: 0 });
+    expect({ code: two.code, stderr: two.stderr }).toMatchObject({ code: 0 });
     expect(strip(two.stdout)).toEqual(strip(one.stdout));
     expect(await readFile(join(tmp, 'two.jsonl'), 'utf8')).toBe(
       await readFile(join(tmp, 'one.jsonl'), 'utf8'),
