@@ -235,6 +235,7 @@ export class KeyInterner {
   };
   readonly #aggregateIds = new WeakMap<Aggregate, number>();
   readonly #listIds = new WeakMap<readonly Aggregate[], number>();
+  readonly #imageIds = new WeakMap<object, Map<number | undefined, number>>();
   #nextAggregate = 0;
 
   count(kind: HostKeyKind): number {
@@ -274,8 +275,20 @@ export class KeyInterner {
   }
 
   image(state: HostState): number {
+    // Records share their supported-instances lists rarely by identity, but
+    // re-reading a record keeps its list: remember the key per list object.
     const version = state.hypervisorVersion;
-    return this.intern('image', `${version ?? ''}|${JSON.stringify(state.supportedInstances)}`);
+    const list = state.supportedInstances;
+    let byVersion = this.#imageIds.get(list);
+    const known = byVersion?.get(version);
+    if (known !== undefined) return known;
+    const id = this.intern('image', `${version ?? ''}|${JSON.stringify(list)}`);
+    if (byVersion === undefined) {
+      byVersion = new Map();
+      this.#imageIds.set(list, byVersion);
+    }
+    byVersion.set(version, id);
+    return id;
   }
 }
 

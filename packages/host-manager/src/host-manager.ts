@@ -198,13 +198,17 @@ export class HostManager implements SourcedHostManager {
         : undefined;
     if (changes === undefined) {
       this.readAll(source, undefined, true, true);
-    } else if (
-      changes.inventory ||
-      changes.services ||
-      changes.aggregates ||
-      !this.applyNodeChanges(source, changes.nodes)
-    ) {
-      this.readAll(source, changes.nodes, changes.services, changes.aggregates);
+    } else {
+      // Read once: the service fast path and, failing it, the walk use it.
+      const services = changes.services ? readServices(source) : undefined;
+      if (
+        changes.inventory ||
+        changes.aggregates ||
+        (services !== undefined && !this.applyServiceChanges(services)) ||
+        !this.applyNodeChanges(source, changes.nodes)
+      ) {
+        this.readAll(source, changes.nodes, services ?? false, changes.aggregates);
+      }
     }
     this.touched.clear();
     this.synced = true;
@@ -220,15 +224,13 @@ export class HostManager implements SourcedHostManager {
   private readAll(
     source: HostSource,
     dirty: ReadonlySet<string> | undefined,
-    readServices: boolean,
+    services: boolean | ReadonlyMap<string, Service>,
     readAggregates: boolean,
   ): void {
-    if (readServices) {
-      const services = this.services;
-      services.clear();
-      for (const s of source.listServices()) {
-        if (s.binary === undefined || s.binary === 'nova-compute') services.set(s.host, s);
-      }
+    if (services !== false) {
+      const read = services === true ? readServices(source) : services;
+      this.services.clear();
+      for (const [host, s] of read) this.services.set(host, s);
     }
     if (readAggregates) {
       const aggregatesByHost = this.aggregatesByHost;
@@ -316,6 +318,26 @@ export class HostManager implements SourcedHostManager {
     }
 
     if (!sameNodes(this.order, order)) this.setOrder(order.slice());
+  }
+
+  /**
+   * The fast path of an incremental refresh when only service records
+   * changed (heartbeats, a host disabled or enabled): the new services are
+   * given to the nodes in place, without walking the node list. Returns
+   * false, having changed nothing, when a host gained or lost its compute
+   * service (nodes may then come or go: the caller walks the node list).
+   */
+  private applyServiceChanges(services: ReadonlyMap<string, Service>): boolean {
+    if (services.size !== this.services.size) return false;
+    for (const host of services.keys()) if (!this.services.has(host)) return false;
+    this.services.clear();
+    for (const [host, s] of services) this.services.set(host, s);
+    for (const node of this.order) {
+      const service = services.get(node.host);
+      if (service !== undefined) node.setService(service);
+    }
+    for (const node of this.order) node.recompute();
+    return true;
   }
 
   /**
@@ -538,6 +560,15 @@ export class HostManager implements SourcedHostManager {
       else list.push(n);
     }
   }
+}
+
+/** The source's compute services by host (the last listed wins; other binaries left out). */
+function readServices(source: HostSource): Map<string, Service> {
+  const services = new Map<string, Service>();
+  for (const s of source.listServices()) {
+    if (s.binary === undefined || s.binary === 'nova-compute') services.set(s.host, s);
+  }
+  return services;
 }
 
 function sameNodes(a: readonly NodeViews[], b: readonly NodeViews[]): boolean {

@@ -53,7 +53,14 @@ export class HostTable {
     this.free.writeUsage(node.row, node.free);
   }
 
-  /** A node's record, service or aggregates changed. */
+  /** Only a node's service changed (a heartbeat, say). */
+  writeService(node: TableNode): void {
+    if (node.row < 0) return;
+    this.full.writeService(node.row, node.full);
+    this.free.writeService(node.row, node.free);
+  }
+
+  /** A node's record or aggregates changed. */
   writeRow(node: TableNode): void {
     if (node.row < 0) return;
     this.full.writeRow(node.row, node.full);

@@ -33,6 +33,7 @@ export class NodeViews {
   /** The table to keep up to date, once the manager has one. */
   table: HostTable | undefined = undefined;
   private fieldsDirty = true;
+  private serviceDirty = false;
 
   private recordValue: ComputeNode;
   private listed: Instance[] = [];
@@ -130,7 +131,7 @@ export class NodeViews {
     if (this.full.service === service) return;
     this.full.service = service;
     this.free.service = service;
-    this.fieldsDirty = true;
+    this.serviceDirty = true;
   }
 
   setAggregates(aggregates: readonly Aggregate[]): void {
@@ -231,9 +232,13 @@ export class NodeViews {
     const table = this.table;
     if (table !== undefined) {
       if (this.fieldsDirty) table.writeRow(this);
-      else if (numbers) table.writeUsage(this);
+      else {
+        if (numbers) table.writeUsage(this);
+        if (this.serviceDirty) table.writeService(this);
+      }
     }
     this.fieldsDirty = false;
+    this.serviceDirty = false;
   }
 
   /**
