@@ -122,9 +122,11 @@ describe('opie schedule on the example cloud', () => {
     expect(inst).toMatch(/\n {20,}PreemptibleDurationWeigher +-1800 +0\.4545 +1000 +454\.5455\n/);
     expect(row(inst, 'compute2')).toMatch(/^ {3} +2 +compute2 +1 +IoOpsWeigher/);
     expect(row(inst, 'compute3')).toMatch(
-      /^ {3} +- +compute3 +filtered by AvailabilityZoneFilter$/,
+      /^ {3} +- +compute3 +filtered by AvailabilityZoneFilter: not in availability zone az1$/,
     );
-    expect(row(inst, 'compute4')).toMatch(/filtered by AvailabilityZoneFilter$/);
+    expect(row(inst, 'compute4')).toMatch(
+      /filtered by AvailabilityZoneFilter: not in availability zone az1$/,
+    );
   });
 
   it('needs-preemption.json: an m1.large goes to compute3, which preempts batch-3', async () => {
@@ -154,8 +156,13 @@ describe('opie schedule on the example cloud', () => {
     );
     expect(row(inst, 'compute3')).toMatch(/^ {2}\* +1 +compute3 +964\.6364 /);
     expect(row(inst, 'compute2')).toMatch(/^ {3} +2 +compute2 +1 /);
-    expect(row(inst, 'compute1')).toMatch(/filtered by RamFilter$/);
-    expect(row(inst, 'compute4')).toMatch(/filtered by ComputeFilter$/);
+    // Why, from the filter: compute1 has 16384 MB, 512 reserved, and normal
+    // instances of 8192 + 2048 MB (its preemptible m1.small counts as free):
+    // 16384 - 512 - 10240 = 5632 MB for an 8192 MB m1.large. compute4 is disabled.
+    expect(row(inst, 'compute1')).toMatch(
+      /filtered by RamFilter: insufficient RAM: 8192 MB requested, 5632 MB available$/,
+    );
+    expect(row(inst, 'compute4')).toMatch(/filtered by ComputeFilter: compute service disabled$/);
   });
 
   it('preemptible.json: a preemptible request sees real usage only and never preempts', async () => {
@@ -173,7 +180,7 @@ describe('opie schedule on the example cloud', () => {
     expect(row(inst, 'compute3')).toMatch(/^ {2}\* +1 +compute3 +964\.6364 /);
     expect(row(inst, 'compute1')).toMatch(/^ {3} +2 +compute1 +455\.5455 /);
     expect(row(inst, 'compute2')).toMatch(/^ {3} +3 +compute2 +1 /);
-    expect(row(inst, 'compute4')).toMatch(/filtered by ComputeFilter$/);
+    expect(row(inst, 'compute4')).toMatch(/filtered by ComputeFilter: compute service disabled$/);
   });
 
   it('a preemptible m1.medium gets NoValidHost: exit 1, the reason and the table', async () => {
@@ -191,9 +198,9 @@ describe('opie schedule on the example cloud', () => {
     );
     expect(inst).toMatch(/\n {5}RANK +HOST +RESULT\n/);
     for (const host of ['compute1', 'compute2', 'compute3']) {
-      expect(row(inst, host)).toMatch(/filtered by RamFilter$/);
+      expect(row(inst, host)).toMatch(/filtered by RamFilter: insufficient RAM: /);
     }
-    expect(row(inst, 'compute4')).toMatch(/filtered by ComputeFilter$/);
+    expect(row(inst, 'compute4')).toMatch(/filtered by ComputeFilter: compute service disabled$/);
   });
 
   it('multi.json: three m1.small in an anti-affinity group spread over compute3, compute1, compute2', async () => {
@@ -260,7 +267,9 @@ describe('opie schedule on the example cloud', () => {
       '  normal: filtered and weighed on the full view; this driver does not preempt\n',
     );
     expect(stdout).toContain('no host passed ComputeFilter');
-    expect(row(instanceText(stdout, 1), 'compute2')).toMatch(/filtered by RamFilter$/);
+    expect(row(instanceText(stdout, 1), 'compute2')).toMatch(
+      /filtered by RamFilter: insufficient RAM: /,
+    );
   });
 });
 
@@ -562,7 +571,9 @@ describe('opie schedule on a generated cloud', () => {
     const { stdout } = await run([...args, '--all-hosts'], dir);
     const inst = instanceText(stdout, 1);
     expect(row(inst, 'h10')).toMatch(/^ {3} +50 +h10 /);
-    expect(row(inst, 'h00')).toMatch(/^ {3} +- +h00 +h00\.node +filtered by RamFilter$/);
+    expect(row(inst, 'h00')).toMatch(
+      /^ {3} +- +h00 +h00\.node +filtered by RamFilter: insufficient RAM: /,
+    );
     expect(inst).not.toContain('not shown');
   });
 

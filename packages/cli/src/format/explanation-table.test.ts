@@ -124,3 +124,31 @@ describe('formatExplanations', () => {
     expect(text).toMatch(/\n {5}- +x +filtered by RamFilter for instance 1\n$/);
   });
 });
+
+describe('formatExplanations with rejection data', () => {
+  it("prints a filter's own reason after its name", () => {
+    const inst: InstanceExplanation = {
+      index: 0,
+      view: 'full',
+      hosts: [
+        passed('a', 0, 100),
+        {
+          ...filtered('d', 'RamFilter'),
+          rejection: {
+            filter: 'RamFilter',
+            resource: 'memory_mb',
+            requested: 4096,
+            available: 512,
+            limit: 8192,
+            reason: 'insufficient RAM: 4096 MB requested, 512 MB available',
+          },
+        },
+      ],
+      chosen: { host: 'a', nodename: 'a' },
+    };
+    const text = formatExplanations([inst], options);
+    expect(text).toContain(
+      '     -     d     filtered by RamFilter: insufficient RAM: 4096 MB requested, 512 MB available\n',
+    );
+  });
+});

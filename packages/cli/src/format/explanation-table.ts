@@ -150,7 +150,15 @@ function formatInstance(
   }
   if (!cut) {
     for (const h of rejected) {
-      rows.push([' ', '-', h.host, ...node(h.nodename), `filtered by ${h.filteredBy ?? '?'}`]);
+      // The filter's own reason, when it gives one as data (RamFilter: "insufficient RAM: ...").
+      const why = h.rejection !== undefined ? `: ${h.rejection.reason}` : '';
+      rows.push([
+        ' ',
+        '-',
+        h.host,
+        ...node(h.nodename),
+        `filtered by ${h.filteredBy ?? '?'}${why}`,
+      ]);
     }
     for (const e of earlier) {
       rows.push([
