@@ -629,5 +629,5 @@ describe('opie simulate: policies in worker threads', () => {
     const bad = await run([...base, '--threads', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--threads: expected an integer >= 1, got "0"/);
-  }, 60_000);
+  }, 120_000);
 });
