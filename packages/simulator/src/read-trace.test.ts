@@ -109,3 +109,19 @@ describe('readTrace', () => {
     expect(formatForPath('y.txt')).toBe('csv');
   });
 });
+
+describe('openTrace keeps the lines read before iteration begins', () => {
+  it('a reader iterated only after the file was read whole still sees every row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opie-trace-late-'));
+    const path = join(dir, 'late.csv');
+    // One header and two rows: the whole file fits in readline's first chunk.
+    await writeFile(path, `${HEADER}\n${good(0)}\n${good(1)}\n`);
+    const reader = await openTrace(path, { format: 'csv' });
+    // Let the stream deliver (and readline emit) everything before iterating.
+    await new Promise((r) => setTimeout(r, 50));
+    const arrivals: number[] = [];
+    for await (const row of reader) arrivals.push(row.arrival);
+    expect(arrivals).toEqual([0, 1]);
+    await rm(dir, { recursive: true, force: true });
+  });
+});

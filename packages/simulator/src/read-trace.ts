@@ -198,10 +198,16 @@ export async function openTrace(
   const parser = traceFormats[format].createParser(conversionOf(options, format));
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // Take the line iterator now: readline starts reading at once, and lines
+  // emitted before anyone iterates are lost, which a caller that awaits
+  // something else between opening and reading (writing an events file, say)
+  // would see as an empty trace on a busy machine. The iterator buffers them.
+  const iterator = lines[Symbol.asyncIterator]();
+  const source: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
   return new TraceReader(
     name,
     format,
-    lines,
+    source,
     parser,
     options,
     size,

@@ -606,11 +606,9 @@ describe('opie simulate: column mapping and re-submission', () => {
 });
 
 describe('opie simulate: policies in worker threads', () => {
-  // Retried: on a loaded 2-core machine one run in about six has exited 1 (the
-  // cause is not found yet; the message above will carry the run's stderr).
   it(
     'gives the same figures and event log with --threads 2 as one after the other',
-    { retry: 2, timeout: 120_000 },
+    { timeout: 120_000 },
     async () => {
       const base = [
         ...['simulate', '--config', 'examples/policies/opie-compat.conf'],
