@@ -57,3 +57,6 @@ export interface Candidates {
   /** The passed hosts' limits as columns, when the filters that ran declare them all. */
   columnLimits: ColumnLimits | undefined;
 }
+
+/** nova's NoValidHost reason when no host is left. @see nova/scheduler/filter_scheduler.py */
+export const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';

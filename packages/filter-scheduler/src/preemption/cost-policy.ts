@@ -1,6 +1,7 @@
 import type { HostState, Need, PreemptionSummary } from '@opie/core';
 import { weighRowsTotals } from '@opie/weighers';
 import type { Candidates, Cycle, Rows } from '../pipeline/cycle.js';
+import { NOT_ENOUGH_HOSTS } from '../pipeline/cycle.js';
 import { placementNeedAt, placementNeedsPreemptionAt } from '../pipeline/limits.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
 import { overLimits } from '../pipeline/over-limits.js';
@@ -11,8 +12,6 @@ import { placementNeed, placementNeedsPreemption } from './placement-need.js';
 import { describeShortfall } from './shortfall.js';
 import { planVictims } from './victim-planner.js';
 import type { VictimPlan } from './victim-planner.js';
-
-const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
 
 let needScratch = new Uint8Array(0);
 

@@ -1,12 +1,11 @@
 import type { Instance, PreemptionSummary } from '@opie/core';
 import { hostKey } from '@opie/core';
 import type { Cycle, Rows } from '../pipeline/cycle.js';
+import { NOT_ENOUGH_HOSTS } from '../pipeline/cycle.js';
 import { overLimits } from '../pipeline/over-limits.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
 import { needOf } from './need.js';
 import { needsSomething } from './placement-need.js';
-
-const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
 
 /**
  * opie's own victim choice, for comparison (`victim_policy = opie`): the

@@ -1,10 +1,9 @@
 import type { Cycle, Rows } from '../pipeline/cycle.js';
+import { NOT_ENOUGH_HOSTS } from '../pipeline/cycle.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
 import { describeOvercommit } from '../scheduler/overcommit.js';
 import type { VictimSelector } from '../scheduler/victims.js';
 import { NO_NEED } from './need.js';
-
-const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
 
 /**
  * A custom `victimSelector`: the host is chosen by weight alone (nova's

@@ -39,6 +39,7 @@ import {
 import { defaultVictimWeighers, weighRows } from '@opie/weighers';
 import type { WeighedHost } from '@opie/weighers';
 import type { Candidates, Cycle, Rows } from '../pipeline/cycle.js';
+import { NOT_ENOUGH_HOSTS } from '../pipeline/cycle.js';
 import { runFilterStage } from '../pipeline/filter-stage.js';
 import { limitsOf } from '../pipeline/limits.js';
 import { ExplanationCollector } from '../pipeline/observer.js';
@@ -119,8 +120,6 @@ export interface FilterSchedulerOptions {
 /** A fully planned request (core's `SchedulingPlan`): claims are held, nothing terminated yet. */
 export type SchedulingPlan = CoreSchedulingPlan;
 
-const NOT_ENOUGH_HOSTS = 'There are not enough hosts available.';
-
 /**
  * The `NoValidHostError` that `plan()` throws: nova's NoValidHost, plus the
  * explanation gathered up to the failure (every instance planned so far and
@@ -159,8 +158,6 @@ export class SchedulingFailure extends NoValidHostError {
     );
   }
 }
-
-const NO_EXPLANATION: InstanceExplanation[] = [];
 
 function addFreed(freed: Need | undefined, victim: Instance): Need {
   const f = freed ?? NO_NEED;
@@ -435,7 +432,7 @@ export class FilterScheduler implements Scheduler, PlacementContext {
       claims: [],
       destinations: [],
       preemptions: [],
-      explanation: observer?.collector?.explanation ?? NO_EXPLANATION.slice(),
+      explanation: observer?.collector?.explanation ?? [],
       observer: observer?.observer,
       chosen: new Set(),
       freedByHost: new Map(),
@@ -672,13 +669,16 @@ export class FilterScheduler implements Scheduler, PlacementContext {
 
 let identity = new Int32Array(0);
 
-/** `[0, 1, ..., n - 1]` (a fresh copy of a cached identity). */
+/**
+ * `[0, 1, ..., n - 1]`: a view of a cached identity, read only (the filter
+ * stage works on its own copy of the rows it is given).
+ */
 function allRows(n: number): Int32Array {
   if (identity.length < n) {
     identity = new Int32Array(Math.max(n, identity.length * 2));
     for (let i = 0; i < identity.length; i++) identity[i] = i;
   }
-  return identity.slice(0, n);
+  return identity.subarray(0, n);
 }
 
 /** One observer that tells each of `observers` in turn. */

@@ -1,4 +1,5 @@
 import type { HostState, Instance, Limits } from '@opie/core';
+import { round2 } from '../filters/round2.js';
 
 /** A resource a host uses beyond its limit. */
 export interface Overcommit {
@@ -55,9 +56,5 @@ export function detectOvercommit(
 
 /** Human text of overcommits: `memory_mb 2048 > 1536, vcpu 9 > 8`. */
 export function describeOvercommit(over: readonly Overcommit[]): string {
-  return over.map((o) => `${o.resource} ${round(o.used)} > ${round(o.limit)}`).join(', ');
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
+  return over.map((o) => `${o.resource} ${round2(o.used)} > ${round2(o.limit)}`).join(', ');
 }
