@@ -131,3 +131,12 @@ export { editDistance } from './edit-distance.js';
 export type { HostSource, HostSourceChanges } from './host-source.js';
 export { isScheduler, isSourcedHostManager } from './scheduler.js';
 export type { Scheduler, SchedulingPlan, SourcedHostManager } from './scheduler.js';
+
+export {
+  NOVA_VERSIONS,
+  NOVA_VERSION_LABEL,
+  novaVersionOption,
+  novaVersionOf,
+  isNovaVersion,
+} from './nova-version.js';
+export type { NovaVersion } from './nova-version.js';

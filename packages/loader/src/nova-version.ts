@@ -1,28 +1,17 @@
-import type { OptionSpec } from '@opie/core';
+import {
+  NOVA_VERSIONS,
+  NOVA_VERSION_LABEL,
+  novaVersionOption as coreNovaVersionOption,
+} from '@opie/core';
+import type { NovaVersion, OptionSpec } from '@opie/core';
 import { z } from 'zod';
 
-/** The nova releases whose behaviour opie reproduces. */
-export const NOVA_VERSIONS = ['liberty', 'zed'] as const;
+export { NOVA_VERSIONS, NOVA_VERSION_LABEL };
+export type { NovaVersion };
 
-/** `liberty` (opie's target, the default) or `zed` (nova 26.x). */
-export type NovaVersion = (typeof NOVA_VERSIONS)[number];
-
-/** How messages name each version. */
-export const NOVA_VERSION_LABEL: Record<NovaVersion, string> = {
-  liberty: 'nova Liberty',
-  zed: 'nova Zed',
-};
-
-/** `[opie] nova_version`: ours, which nova release's defaults and rules apply. */
+/** `[opie] nova_version` (core's spec), validated with zod by the loader. */
 export const novaVersionOption: OptionSpec = {
-  group: 'opie',
-  name: 'nova_version',
-  type: 'str',
-  default: 'liberty',
-  choices: NOVA_VERSIONS,
-  help:
-    "Which nova release the scheduler follows: liberty (opie's target, the default) or zed " +
-    '(nova 26.x): defaults of enabled_filters and weight_classes, deprecated names, filter and weigher rules.',
+  ...coreNovaVersionOption,
   schema: z.enum(NOVA_VERSIONS),
 };
 

@@ -1,10 +1,9 @@
-import { className } from '@opie/core';
+import { className, isNovaVersion } from '@opie/core';
 import type { ConfigIssue, OptionSpec, OptionValue } from '@opie/core';
 import {
   ALL_WEIGHERS,
   LIBERTY_ONLY_FILTERS,
   LIBERTY_ONLY_OPTIONS,
-  NOVA_VERSIONS,
   NOVA_VERSION_LABEL,
   POST_LIBERTY_SECTIONS,
   ZED_ALL_WEIGHERS,
@@ -18,9 +17,7 @@ import { normalizeSection, unknownOptionWarning } from './resolve.js';
 import type { DeprecationPolicy, UnknownEntry } from './resolve.js';
 
 /** Whether a converted `[opie] nova_version` value names a version. */
-export function isNovaVersion(value: OptionValue): value is NovaVersion {
-  return typeof value === 'string' && (NOVA_VERSIONS as readonly string[]).includes(value);
-}
+export { isNovaVersion };
 
 /**
  * Which deprecated names warn: under `liberty`, Liberty's own `[DEFAULT]`
