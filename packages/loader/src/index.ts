@@ -43,6 +43,7 @@ export {
   ZED_ALL_WEIGHERS,
   ZED_DEFAULT_FILTERS,
   ZED_ONLY_OPTIONS,
+  ZED_ONLY_WEIGHERS,
   novaVersionOption,
 } from './nova-version.js';
 export type { NovaVersion, ZedOnlyOption } from './nova-version.js';

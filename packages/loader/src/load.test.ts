@@ -212,14 +212,21 @@ describe('loadScheduler', () => {
       'NUMATopologyFilter',
       'PciPassthroughFilter',
     ]);
-    // Zed's all_weighers without the five not implemented yet: CPU, Disk, IoOps, Metrics, RAM.
+    // Zed's all_weighers, in its module order.
     expect(loaded.weighers.map((w) => w.name.slice(w.name.lastIndexOf('.') + 1))).toEqual([
+      'ServerGroupSoftAffinityWeigher',
+      'ServerGroupSoftAntiAffinityWeigher',
+      'BuildFailureWeigher',
       'CPUWeigher',
+      'CrossCellWeigher',
       'DiskWeigher',
       'IoOpsWeigher',
       'MetricsWeigher',
+      'PCIWeigher',
       'RAMWeigher',
     ]);
+    // Built for Zed: raw weights clamped, multipliers per host.
+    expect(loaded.weighers.every((w) => w.clampRaw === true)).toBe(true);
     const numa = loaded.filters[1];
     expect(numa?.hostPasses(makeHost(), makeRequest())).toBe(true);
   });

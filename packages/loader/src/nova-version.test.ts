@@ -2,7 +2,11 @@ import { ConfigError } from '@opie/core';
 import type { ConfigIssue } from '@opie/core';
 import { describe, expect, it } from 'vitest';
 import { createBuiltinRegistry } from './builtin-registry.js';
-import { ZED_ALL_WEIGHERS, ZED_DEFAULT_FILTERS } from './nova-version.js';
+import { driverPlugins, filterPlugins } from '@opie/filter-scheduler';
+import { hostManagerPlugins } from '@opie/host-manager';
+import { weigherPlugins } from '@opie/weighers';
+import { ZED_ALL_WEIGHERS, ZED_DEFAULT_FILTERS, ZED_ONLY_WEIGHERS } from './nova-version.js';
+import { PluginRegistry } from './registry.js';
 import { LIBERTY_DEFAULT_FILTERS } from './options.js';
 import { resolveSchedulerConfig } from './resolve-scheduler-config.js';
 import type { SchedulerConfig } from './scheduler-config.js';
@@ -60,23 +64,32 @@ describe('[opie] nova_version', () => {
     ]);
   });
 
-  it("zed: Zed's default filters, and all_weighers is Zed's, without the unimplemented ones", () => {
+  it("zed: Zed's default filters, and all_weighers is Zed's ten weighers, in its module order", () => {
     const config = resolve(ZED);
     expect(config.novaVersion).toBe('zed');
     expect(config.filters.map((f) => f.name)).toEqual(ZED_DEFAULT_FILTERS);
     const enabled = config.options.find((o) => o.name === 'enabled_filters');
     expect(enabled).toMatchObject({ value: ZED_DEFAULT_FILTERS, source: { kind: 'default' } });
-    // Zed's all_weighers minus the five no package registers yet, in Zed's module order.
-    const registry = createBuiltinRegistry();
-    const implemented = ZED_ALL_WEIGHERS.filter((p) => registry.get(p)?.kind === 'weigher');
-    expect(config.weighers.map((w) => w.classPath)).toEqual(implemented);
-    expect(implemented.map((p) => p.slice(p.lastIndexOf('.') + 1))).toEqual([
-      'CPUWeigher',
-      'DiskWeigher',
-      'IoOpsWeigher',
-      'MetricsWeigher',
-      'RAMWeigher',
-    ]);
+    expect(config.weighers.map((w) => w.classPath)).toEqual(ZED_ALL_WEIGHERS);
+    expect(config.warnings).toEqual([]);
+    // The Zed-only weighers' multipliers are read from [filter_scheduler] with Zed's defaults.
+    expect(config.values.float('filter_scheduler', 'build_failure_weight_multiplier')).toBe(1e6);
+    expect(config.values.float('filter_scheduler', 'soft_affinity_weight_multiplier')).toBe(1);
+  });
+
+  it('zed: a registry without the Zed-only weighers leaves them out of all_weighers with one warning', () => {
+    const registry = new PluginRegistry()
+      .registerAll(driverPlugins, '@opie/filter-scheduler')
+      .registerAll(hostManagerPlugins, '@opie/host-manager')
+      .registerAll(filterPlugins, '@opie/filter-scheduler')
+      .registerAll(
+        weigherPlugins.filter((p) => !ZED_ONLY_WEIGHERS.includes(p.classPath)),
+        '@opie/weighers',
+      );
+    const config = resolveSchedulerConfig({ files: [{ path: 'nova.conf', text: ZED }], registry });
+    expect(config.weighers.map((w) => w.classPath)).toEqual(
+      ZED_ALL_WEIGHERS.filter((p) => !ZED_ONLY_WEIGHERS.includes(p)),
+    );
     expect(config.warnings).toEqual([
       {
         section: 'filter_scheduler',
@@ -126,26 +139,27 @@ describe('[opie] nova_version', () => {
     ).toEqual([]);
   });
 
-  it('a Zed weigher opie lacks, named by class path: an error in both versions, naming the version', () => {
-    const path = 'nova.scheduler.weights.affinity.ServerGroupSoftAffinityWeigher';
-    const text = `[DEFAULT]\nscheduler_weight_classes = nova.scheduler.weights.ram.RAMWeigher, ${path}\n`;
-    expect(issuesOf(text, ZED)).toEqual([
-      {
-        file: 'nova.conf',
-        line: 2,
-        section: 'DEFAULT',
-        key: 'scheduler_weight_classes',
-        message: `${path} is not yet implemented in zed mode`,
-        hint: 'remove it from [filter_scheduler] weight_classes',
-      },
-    ]);
-    const [liberty] = issuesOf(text);
-    expect(liberty?.message).toBe(
-      `${path} is a nova Zed weigher: nova Liberty (the version in force) has none of that name, and opie does not implement it yet`,
-    );
+  it('a Zed-only weigher named by class path: used under zed, an error naming the version under liberty', () => {
+    for (const path of ZED_ONLY_WEIGHERS) {
+      const text = `[DEFAULT]\nscheduler_weight_classes = nova.scheduler.weights.ram.RAMWeigher, ${path}\n`;
+      expect(resolve(text, ZED).weighers.map((w) => w.classPath)).toEqual([
+        'nova.scheduler.weights.ram.RAMWeigher',
+        path,
+      ]);
+      expect(issuesOf(text)).toEqual([
+        {
+          file: 'nova.conf',
+          line: 2,
+          section: 'DEFAULT',
+          key: 'scheduler_weight_classes',
+          message: `${path} is a nova Zed weigher: nova Liberty (the version in force) has none of that name`,
+          hint: 'set [opie] nova_version = zed to use it, or remove it from [filter_scheduler] weight_classes',
+        },
+      ]);
+    }
   });
 
-  it('a Zed-only option is a warning naming nova Zed (liberty) or saying it is not implemented (zed)', () => {
+  it('a Zed-only option is a warning naming nova Zed (liberty); under zed it is read', () => {
     const text = '[filter_scheduler]\nsoft_affinity_weight_multiplier = 2.0\n';
     const liberty = resolve(text, LIBERTY).warnings;
     expect(liberty).toEqual([
@@ -156,15 +170,30 @@ describe('[opie] nova_version', () => {
         key: 'soft_affinity_weight_multiplier',
         message:
           '[filter_scheduler] soft_affinity_weight_multiplier, the multiplier of ServerGroupSoftAffinityWeigher, is an option of nova Zed, not of nova Liberty (the version in force); ignored',
-        hint: 'opie does not implement ServerGroupSoftAffinityWeigher yet, under either nova_version',
+        hint: 'ServerGroupSoftAffinityWeigher is a nova Zed weigher: set [opie] nova_version = zed to use it',
       },
     ]);
-    const zed = resolve(text, ZED).warnings.filter(
-      (w) => w.key === 'soft_affinity_weight_multiplier',
-    );
-    expect(zed.map((w) => w.message)).toEqual([
-      '[filter_scheduler] soft_affinity_weight_multiplier, the multiplier of ServerGroupSoftAffinityWeigher, is ignored: ServerGroupSoftAffinityWeigher is not yet implemented in zed mode',
+    const zed = resolve(text, ZED);
+    expect(zed.warnings).toEqual([]);
+    expect(zed.values.float('filter_scheduler', 'soft_affinity_weight_multiplier')).toBe(2);
+    // The Mitaka [DEFAULT] spelling: nova Zed no longer reads it.
+    const old = '[DEFAULT]\nsoft_anti_affinity_weight_multiplier = 2.0\n';
+    expect(resolve(old, ZED).warnings).toEqual([
+      {
+        file: 'nova.conf',
+        line: 2,
+        section: 'DEFAULT',
+        key: 'soft_anti_affinity_weight_multiplier',
+        message:
+          '[DEFAULT] soft_anti_affinity_weight_multiplier, the multiplier of ServerGroupSoftAntiAffinityWeigher, is an old spelling that nova Zed no longer reads (it reads [filter_scheduler] soft_anti_affinity_weight_multiplier); ignored',
+        hint: 'rename it to [filter_scheduler] soft_anti_affinity_weight_multiplier',
+      },
     ]);
+    expect(resolve(old, LIBERTY).warnings.map((w) => w.hint)).toEqual([
+      'ServerGroupSoftAntiAffinityWeigher is a nova Zed weigher: set [opie] nova_version = zed to use it',
+    ]);
+    // A negative value is refused, as oslo.config refuses it (min=0.0).
+    expect(issuesOf('[filter_scheduler]\npci_weight_multiplier = -1\n', ZED)).toHaveLength(1);
     const plain = resolve('[scheduler]\nworkers = 4\n', LIBERTY).warnings;
     expect(plain.map((w) => [w.message, w.hint])).toEqual([
       [

@@ -32,8 +32,9 @@ export const ALL_WEIGHERS = 'nova.scheduler.weights.all_weighers';
 
 /**
  * nova Zed's `all_weighers()`, in its module order. In `zed` mode the
- * `nova.scheduler.weights.all_weighers` entry stands for these; the ones no
- * plugin is registered for yet are left out with one warning.
+ * `nova.scheduler.weights.all_weighers` entry stands for these; any that no
+ * plugin is registered for (a registry without @opie/weighers' Zed weighers)
+ * is left out with one warning.
  * @see nova/scheduler/weights/__init__.py (stable/zed) all_weighers
  */
 export const ZED_ALL_WEIGHERS: readonly string[] = [
@@ -49,30 +50,50 @@ export const ZED_ALL_WEIGHERS: readonly string[] = [
   'nova.scheduler.weights.ram.RAMWeigher',
 ];
 
+/**
+ * The weighers of nova Zed's `all_weighers` that Liberty lacks (CPUWeigher
+ * and DiskWeigher, Rocky and Mitaka, are usable in both versions as before):
+ * accepted only under `[opie] nova_version = zed`.
+ * @see nova/scheduler/weights/__init__.py (stable/zed) all_weighers
+ */
+export const ZED_ONLY_WEIGHERS: readonly string[] = [
+  'nova.scheduler.weights.affinity.ServerGroupSoftAffinityWeigher',
+  'nova.scheduler.weights.affinity.ServerGroupSoftAntiAffinityWeigher',
+  'nova.scheduler.weights.compute.BuildFailureWeigher',
+  'nova.scheduler.weights.cross_cell.CrossCellWeigher',
+  'nova.scheduler.weights.pci.PCIWeigher',
+];
+
 /** A nova Zed option that Liberty lacks. */
 export interface ZedOnlyOption {
   /** The weigher it is the multiplier of, if any (its class name). */
   of?: string;
+  /** The `group.name` nova Zed reads instead (an old spelling Zed no longer reads). */
+  renamedTo?: string;
 }
 
 /**
  * Options of nova Zed that Liberty lacks and no opie plugin declares, by
- * `group.name`: multipliers of the Zed weighers not implemented yet (a
- * `[DEFAULT]` spelling is the Mitaka one) and Zed scheduler options opie does
- * not model. (CPUWeigher's and DiskWeigher's multipliers are declared by them.)
+ * `group.name`: the Mitaka `[DEFAULT]` spellings of the soft-affinity
+ * weighers' multipliers (nova Zed reads only the `[filter_scheduler]` ones,
+ * which the weighers declare) and Zed scheduler options opie does not model.
  * @see nova/conf/scheduler.py (stable/zed)
  */
 export const ZED_ONLY_OPTIONS: ReadonlyMap<string, ZedOnlyOption> = new Map([
-  ['filter_scheduler.soft_affinity_weight_multiplier', { of: 'ServerGroupSoftAffinityWeigher' }],
-  ['DEFAULT.soft_affinity_weight_multiplier', { of: 'ServerGroupSoftAffinityWeigher' }],
   [
-    'filter_scheduler.soft_anti_affinity_weight_multiplier',
-    { of: 'ServerGroupSoftAntiAffinityWeigher' },
+    'DEFAULT.soft_affinity_weight_multiplier',
+    {
+      of: 'ServerGroupSoftAffinityWeigher',
+      renamedTo: 'filter_scheduler.soft_affinity_weight_multiplier',
+    },
   ],
-  ['DEFAULT.soft_anti_affinity_weight_multiplier', { of: 'ServerGroupSoftAntiAffinityWeigher' }],
-  ['filter_scheduler.build_failure_weight_multiplier', { of: 'BuildFailureWeigher' }],
-  ['filter_scheduler.cross_cell_move_weight_multiplier', { of: 'CrossCellWeigher' }],
-  ['filter_scheduler.pci_weight_multiplier', { of: 'PCIWeigher' }],
+  [
+    'DEFAULT.soft_anti_affinity_weight_multiplier',
+    {
+      of: 'ServerGroupSoftAntiAffinityWeigher',
+      renamedTo: 'filter_scheduler.soft_anti_affinity_weight_multiplier',
+    },
+  ],
   ['filter_scheduler.shuffle_best_same_weighed_hosts', {}],
   ['filter_scheduler.image_properties_default_architecture', {}],
   ['filter_scheduler.pci_in_placement', {}],

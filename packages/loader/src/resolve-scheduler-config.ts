@@ -15,7 +15,12 @@ import type {
 } from '@opie/core';
 import { parseOsloIni } from './oslo-ini.js';
 import type { IniDocument } from './oslo-ini.js';
-import { ALL_WEIGHERS, ZED_ALL_WEIGHERS, novaVersionOption } from './nova-version.js';
+import {
+  ALL_WEIGHERS,
+  ZED_ALL_WEIGHERS,
+  ZED_ONLY_WEIGHERS,
+  novaVersionOption,
+} from './nova-version.js';
 import type { NovaVersion } from './nova-version.js';
 import {
   availableFiltersOption,
@@ -326,6 +331,14 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
           hint: 'list the weighers you want by class path in [filter_scheduler] weight_classes to silence this',
         });
       }
+      continue;
+    }
+    if (novaVersion === 'liberty' && ZED_ONLY_WEIGHERS.includes(entry)) {
+      issues.push({
+        ...place,
+        message: `${entry} is a nova Zed weigher: nova Liberty (the version in force) has none of that name`,
+        hint: `set [opie] nova_version = zed to use it, or remove it from [${weightOption.group}] ${weightOption.name}`,
+      });
       continue;
     }
     if (!registry.has(entry) && ZED_ALL_WEIGHERS.includes(entry)) {

@@ -9,6 +9,7 @@ import {
   ZED_ALL_WEIGHERS,
   ZED_DEFAULT_FILTERS,
   ZED_ONLY_OPTIONS,
+  ZED_ONLY_WEIGHERS,
 } from './nova-version.js';
 import type { NovaVersion } from './nova-version.js';
 import type { IniDocument } from './oslo-ini.js';
@@ -97,12 +98,14 @@ function zedOnlyWarning(entry: UnknownEntry, version: NovaVersion): ConfigIssue 
   if (known === undefined) return undefined;
   const name = `[${entry.section}] ${entry.key}`;
   const what = known.of === undefined ? '' : `, the multiplier of ${known.of},`;
+  const renamed =
+    known.renamedTo === undefined ? undefined : `[${known.renamedTo.replace('.', '] ')}`;
   const message =
     version === 'liberty'
       ? `${name}${what} is an option of nova Zed, not of nova Liberty (the version in force); ignored`
-      : known.of === undefined
-        ? `${name} is a nova Zed option opie does not model; ignored`
-        : `${name}${what} is ignored: ${known.of} is not yet implemented in zed mode`;
+      : renamed !== undefined
+        ? `${name}${what} is an old spelling that nova Zed no longer reads (it reads ${renamed}); ignored`
+        : `${name} is a nova Zed option opie does not model; ignored`;
   const issue: ConfigIssue = {
     file: entry.file,
     line: entry.line,
@@ -110,8 +113,10 @@ function zedOnlyWarning(entry: UnknownEntry, version: NovaVersion): ConfigIssue 
     key: entry.key,
     message,
   };
-  if (known.of !== undefined) {
-    issue.hint = `opie does not implement ${known.of} yet, under either nova_version`;
+  if (version === 'liberty' && known.of !== undefined) {
+    issue.hint = `${known.of} is a nova Zed weigher: set [opie] nova_version = zed to use it`;
+  } else if (renamed !== undefined) {
+    issue.hint = `rename it to ${renamed}`;
   } else if (version === 'liberty') {
     issue.hint = 'opie does not model it under either nova_version';
   }
@@ -209,6 +214,14 @@ export function unusedMultiplierWarnings(
     if (enabled.has(key) || seen.has(key)) continue;
     seen.add(key);
     const name = className(m.classPath);
+    if (version === 'liberty' && ZED_ONLY_WEIGHERS.includes(m.classPath)) {
+      out.push({
+        ...m.place,
+        message: `[${m.place.section}] ${m.place.key}, the multiplier of ${name}, is an option of nova Zed, not of nova Liberty (the version in force); ignored`,
+        hint: `${name} is a nova Zed weigher: set [opie] nova_version = zed to use it`,
+      });
+      continue;
+    }
     const zedHas = version === 'liberty' && ZED_ALL_WEIGHERS.includes(m.classPath);
     out.push({
       ...m.place,

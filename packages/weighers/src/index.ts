@@ -52,6 +52,39 @@ export {
   preemptibleBillingPeriodOption,
 } from './preemptible-duration-weigher.js';
 
+export {
+  SOFT_AFFINITY_WEIGHER,
+  SOFT_ANTI_AFFINITY_WEIGHER,
+  createSoftAffinityWeigher,
+  createSoftAntiAffinityWeigher,
+  groupMembersOnHost,
+  softAffinityWeigherPlugin,
+  softAntiAffinityWeigherPlugin,
+  softAffinityWeightMultiplierOption,
+  softAntiAffinityWeightMultiplierOption,
+} from './affinity-weigher.js';
+export {
+  BUILD_FAILURE_WEIGHER,
+  buildFailureWeigherPlugin,
+  buildFailureWeightMultiplierOption,
+  createBuildFailureWeigher,
+  failedBuilds,
+} from './build-failure-weigher.js';
+export {
+  CROSS_CELL_WEIGHER,
+  createCrossCellWeigher,
+  crossCellMoveWeightMultiplierOption,
+  crossCellWeigherPlugin,
+} from './cross-cell-weigher.js';
+export {
+  PCI_WEIGHER,
+  createPciWeigher,
+  pciWeigherPlugin,
+  pciWeightMultiplierOption,
+} from './pci-weigher.js';
+export { aggregateMultiplier, aggregateMultipliers, followZed } from './aggregate-multiplier.js';
+export type { ZedWeighing } from './aggregate-multiplier.js';
+
 export { allWeighersGroup } from './all-weighers-group.js';
 export { weigherPlugins } from './weigher-plugins.js';
 

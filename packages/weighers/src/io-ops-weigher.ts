@@ -1,4 +1,7 @@
 import type { HostState, HostWeigher, OptionSpec, WeigherPlugin } from '@opie/core';
+import { novaVersionOf, novaVersionOption } from '@opie/core';
+import { followZed } from './aggregate-multiplier.js';
+import type { ZedWeighing } from './aggregate-multiplier.js';
 import { multiplierOf } from './multiplier.js';
 
 /** `[filter_scheduler] io_ops_weight_multiplier` (Liberty: `[DEFAULT] io_ops_weight_multiplier`). */
@@ -17,10 +20,14 @@ export const IO_OPS_WEIGHER = 'nova.scheduler.weights.io_ops.IoOpsWeigher';
 
 /**
  * Weighs hosts by I/O-heavy operations in progress (`numIoOps`), class minimum 0.
+ * With `zed` (nova Zed): raw weights clamped into the class bounds, and each
+ * host's multiplier read from its aggregates' metadata (`followZed`).
  * @see nova/scheduler/weights/io_ops.py IoOpsWeigher
  */
-export function createIoOpsWeigher(options: { multiplier?: number | undefined } = {}): HostWeigher {
-  return {
+export function createIoOpsWeigher(
+  options: { multiplier?: number | undefined; zed?: ZedWeighing | undefined } = {},
+): HostWeigher {
+  const weigher: HostWeigher = {
     name: IO_OPS_WEIGHER,
     minval: 0,
     multiplier: multiplierOf(IO_OPS_WEIGHER, options.multiplier, -1.0),
@@ -33,16 +40,25 @@ export function createIoOpsWeigher(options: { multiplier?: number | undefined } 
       for (let i = 0; i < hosts.length; i++) out[i] = (hosts[i] as HostState).numIoOps;
     },
   };
+  return options.zed === undefined
+    ? weigher
+    : followZed(weigher, 'io_ops_weight_multiplier', options.zed);
 }
 
-/** Multiplier read once at creation (nova reads it on every request). */
+/**
+ * Multiplier read once at creation (nova reads it on every request). Under
+ * `[opie] nova_version = zed`, as nova Zed: raw weights clamped into the class
+ * bounds, `io_ops_weight_multiplier` read from aggregate metadata.
+ * @see nova/scheduler/weights/io_ops.py (stable/zed)
+ */
 export const ioOpsWeigherPlugin: WeigherPlugin = {
   kind: 'weigher',
   classPath: IO_OPS_WEIGHER,
   description: 'Prefers hosts with fewer I/O-heavy operations in progress (by default).',
-  options: [ioOpsWeightMultiplierOption],
+  options: [ioOpsWeightMultiplierOption, novaVersionOption],
   create: (ctx) =>
     createIoOpsWeigher({
       multiplier: ctx.conf.float('filter_scheduler', 'io_ops_weight_multiplier'),
+      zed: novaVersionOf(ctx.conf) === 'zed' ? { logger: ctx.runtime.logger } : undefined,
     }),
 };

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '@opie/core';
-import { MetricNotFoundError, OpieError, parseMetricsWeightSetting } from '@opie/core';
+import {
+  MetricNotFoundError,
+  novaVersionOption,
+  OpieError,
+  parseMetricsWeightSetting,
+} from '@opie/core';
 import { makeHost, makeRequest, pluginContext, recordingLogger } from '@opie/testing';
 import {
   createMetricsWeigher,
@@ -150,12 +155,13 @@ describe('MetricsWeigher', () => {
   });
 
   describe('plugin', () => {
-    it('declares the [metrics] options with nova defaults', () => {
+    it('declares the [metrics] options with nova defaults, and [opie] nova_version', () => {
       expect(metricsWeigherPlugin.options).toEqual([
         metricsWeightMultiplierOption,
         metricsWeightSettingOption,
         metricsRequiredOption,
         metricsWeightOfUnavailableOption,
+        novaVersionOption,
       ]);
       expect(
         metricsWeigherPlugin.options!.map((o) => [o.group, o.name, o.type, o.default]),
@@ -164,6 +170,7 @@ describe('MetricsWeigher', () => {
         ['metrics', 'weight_setting', 'list', []],
         ['metrics', 'required', 'bool', true],
         ['metrics', 'weight_of_unavailable', 'float', -10000.0],
+        ['opie', 'nova_version', 'str', 'liberty'],
       ]);
     });
 

@@ -2,8 +2,12 @@ import type { HostState, HostWeigher, MetricWeight, OptionSpec, WeigherPlugin } 
 import {
   metricsWeightSettingOption,
   MetricNotFoundError,
+  novaVersionOf,
+  novaVersionOption,
   parseMetricsWeightSetting,
 } from '@opie/core';
+import { aggregateMultipliers } from './aggregate-multiplier.js';
+import type { ZedWeighing } from './aggregate-multiplier.js';
 
 export { metricsWeightSettingOption };
 
@@ -44,6 +48,12 @@ export interface MetricsWeigherOptions {
   multiplier?: number;
   required?: boolean;
   weightOfUnavailable?: number;
+  /**
+   * Follow nova Zed: each host's multiplier is `metrics_weight_multiplier`
+   * from its aggregates' metadata (else `multiplier`), and that multiplier is
+   * the one `ratio * multiplier` tests.
+   */
+  zed?: ZedWeighing | undefined;
 }
 
 /** The value of the host's last metric named `name`, if any (nova keys metrics by name). */
@@ -61,16 +71,24 @@ function metricValue(host: HostState, name: string): number | undefined {
  * bounds. A missing metric throws `MetricNotFoundError` when `required`;
  * otherwise the host weighs `weightOfUnavailable` unless `ratio * multiplier`
  * is 0, in which case the metric is skipped. An empty setting weighs 0.
+ * With `zed`, the host's own multiplier (aggregate metadata) is the one used.
  * @see nova/scheduler/weights/metrics.py MetricsWeigher
+ * @see nova/scheduler/weights/metrics.py (stable/zed) MetricsWeigher.weight_multiplier
  */
 export function createMetricsWeigher(options: MetricsWeigherOptions = {}): HostWeigher {
   const setting = [...(options.setting ?? [])];
   const multiplier = options.multiplier ?? 1.0;
   const required = options.required ?? true;
   const weightOfUnavailable = options.weightOfUnavailable ?? -10000.0;
+  const perHost =
+    options.zed === undefined
+      ? undefined
+      : aggregateMultipliers(METRICS_WEIGHER, 'metrics_weight_multiplier', multiplier, options.zed);
+  const multiplierFor = perHost?.multiplierFor;
   return {
     name: METRICS_WEIGHER,
     multiplier,
+    ...(perHost === undefined ? {} : { clampRaw: true, ...perHost }),
     weigh(host) {
       let value = 0.0;
       for (const { name, ratio } of setting) {
@@ -79,7 +97,7 @@ export function createMetricsWeigher(options: MetricsWeigherOptions = {}): HostW
           value += metric * ratio;
         } else if (required) {
           throw new MetricNotFoundError(name, host.host, host.nodename);
-        } else if (ratio * multiplier !== 0) {
+        } else if (ratio * (multiplierFor === undefined ? multiplier : multiplierFor(host)) !== 0) {
           return weightOfUnavailable;
         }
       }
@@ -90,7 +108,8 @@ export function createMetricsWeigher(options: MetricsWeigherOptions = {}): HostW
 
 /**
  * Options read once at creation (nova reads the multiplier and `required` on
- * every request). Bad `weight_setting` items are dropped with one warning, as
+ * every request). Under `[opie] nova_version = zed`, `metrics_weight_multiplier`
+ * is read from aggregate metadata, as nova Zed does. Bad `weight_setting` items are dropped with one warning, as
  * in nova; `parseMetricsWeightSetting` gives them to the loader as issues.
  */
 export const metricsWeigherPlugin: WeigherPlugin = {
@@ -102,6 +121,7 @@ export const metricsWeigherPlugin: WeigherPlugin = {
     metricsWeightSettingOption,
     metricsRequiredOption,
     metricsWeightOfUnavailableOption,
+    novaVersionOption,
   ],
   create(ctx) {
     const { setting, problems } = parseMetricsWeightSetting(
@@ -118,6 +138,7 @@ export const metricsWeigherPlugin: WeigherPlugin = {
       multiplier: ctx.conf.float('metrics', 'weight_multiplier'),
       required: ctx.conf.bool('metrics', 'required'),
       weightOfUnavailable: ctx.conf.float('metrics', 'weight_of_unavailable'),
+      zed: novaVersionOf(ctx.conf) === 'zed' ? { logger: ctx.runtime.logger } : undefined,
     });
   },
 };

@@ -39,8 +39,12 @@ export const NO_TERMS = Object.freeze([]) as readonly WeightTerm[] as WeightTerm
  *
  * The bounds are computed per call, as nova does since Victoria (bug
  * 1870096); Liberty kept them on the weigher across requests (nova/weights.py).
- * Raw weights outside the bounds are not clamped (Zed clamps them).
+ * Raw weights outside the bounds are not clamped, unless the weigher follows
+ * nova Zed (`clampRaw`): then each is first clamped into the class bounds
+ * that are set. A weigher with `multiplierFor` (Zed: aggregate metadata
+ * multipliers) gives each host its own multiplier.
  * @see nova/weights.py BaseWeightHandler.get_weighed_objects
+ * @see nova/weights.py (stable/zed) BaseWeigher.weigh_objects
  */
 export function weighHosts(
   weighers: readonly HostWeigher[],
@@ -99,11 +103,13 @@ function weighExplained(
     const { min, max } = rawWeights(weigher, hosts, request, raw);
     const flat = min === max;
     const range = max - min;
-    const multiplier = weigher.multiplier;
+    const multiplierFor = weigher.multiplierFor?.bind(weigher);
     let i = 0;
     for (const entry of weighed) {
       const w = raw[i++] as number; // i < raw.length: one raw weight per host
       const normalized = flat ? 0 : (w - min) / range;
+      const multiplier =
+        multiplierFor === undefined ? weigher.multiplier : multiplierFor(entry.host);
       const weighted = multiplier * normalized;
       entry.weight += weighted;
       entry.terms.push({ weigher: weigher.name, raw: w, normalized, multiplier, weighted });
@@ -141,9 +147,9 @@ function rawWeights(
       ? error
       : new PluginFailedError(weigher.name, 'weigher', error);
   }
+  if (weigher.clampRaw === true) clampInto(raw, n, classMin, classMax);
   for (let i = 0; i < n; i++) {
     const w = raw[i] as number;
-    raw[i] = w;
     if (!haveMin) {
       min = w;
       haveMin = true;
@@ -156,6 +162,26 @@ function rawWeights(
     else if (w > max) max = w;
   }
   return { min, max };
+}
+
+/**
+ * nova Zed: `weight = max(weight, minval)` then `min(weight, maxval)`, for
+ * the bounds that are set, as Python's `max`/`min` pick (the first argument
+ * unless the second is strictly beyond it).
+ * @see nova/weights.py (stable/zed) BaseWeigher.weigh_objects
+ */
+export function clampInto(
+  raw: Float64Array,
+  n: number,
+  minval: number | undefined,
+  maxval: number | undefined,
+): void {
+  for (let i = 0; i < n; i++) {
+    let w = raw[i] as number;
+    if (minval !== undefined && minval > w) w = minval;
+    if (maxval !== undefined && maxval < w) w = maxval;
+    raw[i] = w;
+  }
 }
 
 /** Every host's total weight into `totals` (zeroed), by `weighExplained`'s arithmetic. */
@@ -171,10 +197,12 @@ function totalWeights(
     const { min, max } = rawWeights(weigher, hosts, request, raw);
     const flat = min === max;
     const range = max - min;
+    const multiplierFor = weigher.multiplierFor?.bind(weigher);
     const multiplier = weigher.multiplier;
     for (let i = 0; i < n; i++) {
       const normalized = flat ? 0 : ((raw[i] as number) - min) / range;
-      totals[i] = (totals[i] as number) + multiplier * normalized;
+      const m = multiplierFor === undefined ? multiplier : multiplierFor(hosts[i] as HostState);
+      totals[i] = (totals[i] as number) + m * normalized;
     }
   }
 }

@@ -5,6 +5,7 @@ import {
   allFinite,
   bestIndices,
   byWeightDescending,
+  clampInto,
   hasNaN,
   NO_TERMS,
   weighHosts,
@@ -120,6 +121,8 @@ function rowTotals(
     // a weight below the minimum lowers it, else one above the maximum raises it.
     const classMin = weigher.minval;
     const classMax = weigher.maxval;
+    // nova Zed clamps each raw weight into the class bounds first.
+    if (weigher.clampRaw === true) clampInto(raw, n, classMin, classMax);
     const first = raw[0] ?? NaN; // n >= 2: always a weight
     let min = classMin ?? first;
     let max = classMax ?? first;
@@ -130,6 +133,22 @@ function rowTotals(
     }
     const flat = min === max;
     const range = max - min;
+    if (weigher.multiplierFor !== undefined) {
+      // Zed: one multiplier per host (aggregate metadata).
+      const multipliers = buffer('multipliers', n);
+      if (weigher.multipliersColumns !== undefined) {
+        weigher.multipliersColumns(cols, rows, n, multipliers);
+      } else {
+        for (let j = 0; j < n; j++) {
+          multipliers[j] = weigher.multiplierFor(cols.states[rows[j] as number] as HostState);
+        }
+      }
+      for (let j = 0; j < n; j++) {
+        const normalized = flat ? 0 : ((raw[j] as number) - min) / range;
+        totals[j] = (totals[j] as number) + (multipliers[j] as number) * normalized;
+      }
+      continue;
+    }
     const multiplier = weigher.multiplier;
     for (let j = 0; j < n; j++) {
       const normalized = flat ? 0 : ((raw[j] as number) - min) / range;
@@ -194,7 +213,11 @@ function pick(
 }
 
 // Buffers reused across calls (weighing is synchronous).
-const buffers = { totals: new Float64Array(0), raw: new Float64Array(0) };
+const buffers = {
+  totals: new Float64Array(0),
+  raw: new Float64Array(0),
+  multipliers: new Float64Array(0),
+};
 let ints = new Int32Array(0);
 
 function buffer(name: keyof typeof buffers, n: number): Float64Array {

@@ -7,7 +7,7 @@ import { weigherPlugins } from './weigher-plugins.js';
 const weighers = weigherPlugins.filter((p): p is WeigherPlugin => p.kind === 'weigher');
 
 describe('weigherPlugins', () => {
-  it('lists the seven weighers and the all_weighers group', () => {
+  it("lists the seven weighers, nova Zed's five and the all_weighers group", () => {
     expect(weigherPlugins.map((p) => p.classPath)).toEqual([
       'nova.scheduler.weights.ram.RAMWeigher',
       'nova.scheduler.weights.io_ops.IoOpsWeigher',
@@ -16,6 +16,11 @@ describe('weigherPlugins', () => {
       'nova.scheduler.weights.disk.DiskWeigher',
       'opie.scheduler.weights.preemptible.PreemptibleCountWeigher',
       'opie.scheduler.weights.preemptible.PreemptibleDurationWeigher',
+      'nova.scheduler.weights.affinity.ServerGroupSoftAffinityWeigher',
+      'nova.scheduler.weights.affinity.ServerGroupSoftAntiAffinityWeigher',
+      'nova.scheduler.weights.compute.BuildFailureWeigher',
+      'nova.scheduler.weights.cross_cell.CrossCellWeigher',
+      'nova.scheduler.weights.pci.PCIWeigher',
       'nova.scheduler.weights.all_weighers',
     ]);
   });
@@ -49,7 +54,8 @@ describe('weigherPlugins', () => {
         seen.set(key, option);
       }
     }
-    expect(seen.size).toBe(11);
+    // 11 Liberty-era options, [opie] nova_version, and the five Zed weighers' multipliers.
+    expect(seen.size).toBe(17);
   });
 
   it('every weigher built with default options weighs two plain hosts', () => {
