@@ -1,5 +1,5 @@
 import type { FilterPlugin, FilterRequest, HostFilter, HostState, NovaVersion } from '@opie/core';
-import { novaVersionOf, novaVersionOption } from '@opie/core';
+import { novaVersionOf, novaVersionOption, parsePythonInt } from '@opie/core';
 import { compileExtraSpec } from './extra-specs-ops.js';
 import type { ExtraSpecMatcher } from './extra-specs-ops.js';
 import {
@@ -20,10 +20,10 @@ interface Capability {
 
 /**
  * nova Zed's HostState attribute names (`hasattr(host_state, key)`): the ones
- * opie's HostState has, `disk_allocation_ratio` (read here), and those opie
- * does not model (`uuid`, `pci_stats`, `numa_topology`, `failed_builds`,
- * `cell_uuid`), whose value is taken as None: such a key is checked (not
- * ignored) and found only in `stats`. Method names are not listed.
+ * opie's HostState has, `disk_allocation_ratio` and `failed_builds` (read
+ * here), and those opie does not model (`uuid`, `pci_stats`,
+ * `numa_topology`, `cell_uuid`), whose value is taken as None: such a key is
+ * checked (not ignored) and found only in `stats`. Method names are not listed.
  * @see nova/scheduler/host_manager.py HostState.__init__ (stable/zed)
  */
 const ZED_HOST_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -56,6 +56,19 @@ function compileCapabilities(extraSpecs: Readonly<Record<string, string>>): read
     });
   }
   return caps;
+}
+
+/**
+ * nova Zed's HostState attributes opie adds to Liberty's: `disk_allocation_ratio`
+ * and `failed_builds` (`int(stats.get('failed_builds', 0))`, 0 when unparsable).
+ */
+function zedHostAttribute(host: HostState, name: string): unknown {
+  if (name === 'disk_allocation_ratio') return host.diskAllocationRatio;
+  if (name === 'failed_builds') {
+    const raw = Object.prototype.hasOwnProperty.call(host.stats, name) ? host.stats[name] : '0';
+    return parsePythonInt(String(raw)) ?? 0;
+  }
+  return novaHostAttribute(host, name);
 }
 
 /** Bounded cache of parsed JSON strings (cpu_info is often identical across hosts). */
@@ -93,11 +106,8 @@ function resolve(host: HostState, scope: readonly string[], zed: boolean): unkno
   for (let i = 0; i < scope.length; i++) {
     const part = scope[i] as string;
     if (i === 0) {
-      // nova Zed's HostState also has the node's disk ratio.
-      cap =
-        zed && part === 'disk_allocation_ratio'
-          ? host.diskAllocationRatio
-          : novaHostAttribute(host, part);
+      // nova Zed's HostState also has the node's disk ratio and failed_builds (from stats).
+      cap = zed ? zedHostAttribute(host, part) : novaHostAttribute(host, part);
       if (cap === undefined) {
         cap = Object.prototype.hasOwnProperty.call(host.stats, part) ? host.stats[part] : undefined;
       }

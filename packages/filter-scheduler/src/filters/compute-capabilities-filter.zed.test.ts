@@ -66,8 +66,14 @@ describe('ComputeCapabilitiesFilter (nova Zed)', () => {
 
   it('a Zed attribute opie does not model (uuid, pci_stats, ...) is checked, found only in stats', () => {
     // hasattr() is true in Zed, its value here is None: the stats fallback decides.
-    expect(passes(zed, {}, { failed_builds: '0' })).toBe(false);
-    expect(passes(zed, { stats: { failed_builds: '0' } }, { failed_builds: '0' })).toBe(true);
+    expect(passes(zed, {}, { cell_uuid: 'c1' })).toBe(false);
+    expect(passes(zed, { stats: { cell_uuid: 'c1' } }, { cell_uuid: 'c1' })).toBe(true);
+  });
+
+  it('reads failed_builds as Zed does: int(stats.get("failed_builds", 0))', () => {
+    expect(passes(zed, {}, { failed_builds: '0' })).toBe(true);
+    expect(passes(zed, { stats: { failed_builds: '3' } }, { failed_builds: '>= 2' })).toBe(true);
+    expect(passes(zed, { stats: { failed_builds: '1' } }, { failed_builds: '>= 2' })).toBe(false);
   });
 
   it('reads the node disk ratio, which Zed HostState has (printed as a float)', () => {
