@@ -192,6 +192,8 @@ const CAPABILITY_SPECS = [
   ['failed_builds', '0'],
   ['capabilities:stats:gpu', 'a100'],
   ['trust:trusted_host', 'true'],
+  ['capabilities:stats', "{'gpu': 'a100'}"],
+  ['num_instances', '<= 0'],
 ] as const;
 
 const capabilityCase: fc.Arbitrary<Case> = fc.record({
@@ -214,30 +216,50 @@ const capabilityCase: fc.Arbitrary<Case> = fc.record({
   spec: fc.record({ extra_specs: entriesOf(CAPABILITY_SPECS) }),
 });
 
+/** Valid values (nova Zed accepts them, canonicalising some). */
 const IMAGE_PROPS = [
-  ['hw_architecture', fc.constantFrom('x86_64', 'aarch64', 'AMD64', 'i386', 'bogus')],
-  ['architecture', fc.constantFrom('x86_64', 'aarch64', 'x86_32', 'sparc9')],
-  ['img_hv_type', fc.constantFrom('kvm', 'QEMU', 'xapi', 'hyperkit')],
-  ['hypervisor_type', fc.constantFrom('qemu', 'xen', 'virtuozzo')],
-  ['hw_vm_mode', fc.constantFrom('hvm', 'pv', 'HV', 'paravirt')],
+  ['hw_architecture', fc.constantFrom('x86_64', 'aarch64', 'AMD64', 'i386')],
+  ['architecture', fc.constantFrom('x86_64', 'aarch64', 'x86_32')],
+  ['img_hv_type', fc.constantFrom('kvm', 'QEMU', 'xapi')],
+  ['hypervisor_type', fc.constantFrom('qemu', 'xen', 'vz')],
+  ['hw_vm_mode', fc.constantFrom('hvm', 'pv', 'HV')],
   ['vm_mode', fc.constantFrom('xen', 'baremetal')],
-  ['img_hv_requested_version', fc.constantFrom('>=6.0', '>=6.0,<6.2', '6.0', '>=7')],
+  ['img_hv_requested_version', fc.constantFrom('>=6.0', '>=6.0,<6.2', '>=7')],
   ['hypervisor_version_requires', fc.constantFrom('<6.0.1', '>=5.0')],
-  ['hw_disk_bus', fc.constantFrom('virtio', 'nvme')],
+  ['hw_disk_bus', fc.constantFrom('virtio', 'scsi')],
+] as const;
+
+/** Values nova Zed refuses while building the ImageMeta (the request fails). */
+const BAD_IMAGE_PROPS = [
+  ['hw_architecture', 'bogus'],
+  ['architecture', 'sparc9'],
+  ['img_hv_type', 'hyperkit'],
+  ['hypervisor_type', 'virtuozzo'],
+  ['hw_vm_mode', 'paravirt'],
+  ['img_hv_requested_version', '6.0'],
+  ['hw_disk_bus', 'nvme'],
 ] as const;
 
 const imageProps: fc.Arbitrary<Record<string, string>> = fc
   .tuple(
-    ...IMAGE_PROPS.map(([name, value]) =>
-      fc.option(
-        value.map((v): [string, string] => [name, v]),
-        { nil: undefined },
+    fc.tuple(
+      ...IMAGE_PROPS.map(([name, value]) =>
+        fc.option(
+          value.map((v): [string, string] => [name, v]),
+          { nil: undefined, freq: 2 },
+        ),
       ),
     ),
+    // One bad value in about one case of eight.
+    fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 7 },
+      { arbitrary: fc.constantFrom(...BAD_IMAGE_PROPS), weight: 1 },
+    ),
   )
-  .map((entries) => {
+  .map(([entries, bad]) => {
     const out: Record<string, string> = {};
     for (const e of entries) if (e !== undefined) out[e[0]] = e[1];
+    if (bad !== undefined) out[bad[0]] = bad[1];
     return out;
   });
 
@@ -271,6 +293,8 @@ const aipiCase: fc.Arbitrary<Case> = fc.record({
         ['hw_architecture', 'x86_64'],
         ['hw_qemu_guest_agent', 'True'],
         ['img_owner_id', 'p1'],
+        ['img_use_agent', 'False'],
+        ['hw_video_ram', '64'],
       ] as const),
       { maxLength: 2 },
     ),
@@ -287,6 +311,8 @@ const aipiCase: fc.Arbitrary<Case> = fc.record({
         fc.option(fc.constantFrom(['architecture', 'AMD64'], ['architecture', 'aarch64'])),
         fc.option(fc.constantFrom(['hw_qemu_guest_agent', 'yes'], ['hw_qemu_guest_agent', 'no'])),
         fc.option(fc.constantFrom(['owner_id', 'p1'], ['img_owner_id', 'p2'])),
+        fc.option(fc.constantFrom(['img_use_agent', 'no'], ['xenapi_use_agent', 'true'])),
+        fc.option(fc.constantFrom(['hw_video_ram', '064'], ['hw_video_ram', '128'])),
       )
       .map((entries) => {
         const out: Record<string, string> = {};
@@ -307,6 +333,13 @@ const JSON_QUERIES = [
   ['>', '$free_ram_mb', '100'],
   ['or', ['<', '$free_ram_mb', 10], ['=', '$host', 'h1']],
   ['<=', '$stats', '$stats'],
+  ['=', 1, true],
+  ['<', '$stats', 1],
+  ['in', '$free_ram_mb', '256', 256],
+  ['<', '$free_ram_mb', 2.5],
+  ['>', '$cpu_info', 'a'],
+  ['<', '$host', 5],
+  ['not'],
   [],
 ];
 
