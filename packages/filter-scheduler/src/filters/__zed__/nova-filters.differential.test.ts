@@ -27,7 +27,11 @@ import {
  *           vcpus_used, hypervisor_type, hypervisor_version, cpu_info,
  *           supported_instances, cpu/ram/disk_allocation_ratio, aggregates: metadata[] }
  *   spec: { image_properties, hints: name -> string[], extra_specs,
- *           group: { policy, hosts, members, rules } | null, instance_uuid }
+ *           group: { policy, hosts, members, rules } | null, instance_uuid,
+ *           placed: { host, node, uuid }[] }
+ * `placed` are the request's instances placed before this one: nova gets them
+ * as group members on their nodes (what its API and _consume_selected_host
+ * do), opie as `FilterRequest.placements`.
  */
 
 const PYTHON = '/usr/bin/python3';
@@ -62,6 +66,8 @@ interface SpecCase {
     rules: { max_server_per_host?: number };
   } | null;
   instance_uuid?: string | null;
+  /** Instances of the same request placed before this one (a multi-create). */
+  placed?: { host: string; node: string; uuid: string }[];
 }
 
 interface Case {
@@ -119,7 +125,7 @@ function hostOf(h: HostCase): HostState {
 
 function requestOf(s: SpecCase): FilterRequest {
   const g = s.group;
-  return makeRequest({
+  const request = makeRequest({
     flavor: makeFlavor({ memoryMb: 512, vcpus: 1, rootGb: 1, extraSpecs: s.extra_specs ?? {} }),
     image: { properties: s.image_properties ?? {} },
     schedulerHints: s.hints ?? {},
@@ -135,6 +141,11 @@ function requestOf(s: SpecCase): FilterRequest {
       : {}),
     ...(s.instance_uuid != null ? { instanceUuids: [s.instance_uuid] } : {}),
   });
+  // What the scheduler records as it places a multi-create's instances.
+  for (const p of s.placed ?? []) {
+    request.placements?.push({ host: p.host, nodename: p.node, uuid: p.uuid });
+  }
+  return request;
 }
 
 /** opie's answer in nova's terms; an error of any kind is `error`. */
@@ -377,7 +388,16 @@ const groupCase: fc.Arbitrary<Case> = fc.record({
   filter: fc.constantFrom('ServerGroupAntiAffinityFilter', 'ServerGroupAffinityFilter'),
   host: baseHost,
   // nova always schedules with the RequestSpec's instance_uuid set (it raises otherwise).
-  spec: fc.record({ group: groupArb, instance_uuid: fc.constantFrom('me', 'new') }),
+  spec: fc.record({
+    group: groupArb,
+    instance_uuid: fc.constantFrom('me', 'new'),
+    placed: fc.subarray([
+      { host: 'h1', node: 'n1', uuid: 'p0' },
+      { host: 'h1', node: 'n2', uuid: 'p1' },
+      { host: 'h2', node: 'n1', uuid: 'p2' },
+      { host: 'h1', node: 'n1', uuid: 'p3' },
+    ]),
+  }),
 });
 
 function zedFilter(name: string, conf: Conf): HostFilter {
