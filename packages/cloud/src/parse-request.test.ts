@@ -161,6 +161,52 @@ describe('parseRequest', () => {
     expect(spec.instanceGroup).toEqual({ policies: ['affinity'], hosts: [] });
   });
 
+  it("reads a server group's members and rules (nova Zed's instance_group)", () => {
+    const spec = parseRequest(
+      {
+        flavor: '1',
+        instance_group: {
+          policies: ['anti-affinity'],
+          members: ['m1', 'm2'],
+          rules: { max_server_per_host: 2 },
+        },
+      },
+      cloud,
+    );
+    expect(spec.instanceGroup).toEqual({
+      policies: ['anti-affinity'],
+      hosts: [],
+      members: ['m1', 'm2'],
+      rules: { max_server_per_host: 2 },
+    });
+    // An empty rules object stays empty: the filter applies its default of 1.
+    const empty = parseRequest(
+      { flavor: '1', instance_group: { policies: ['anti-affinity'], rules: {} } },
+      cloud,
+    );
+    expect(empty.instanceGroup?.rules).toEqual({});
+  });
+
+  it('rejects bad server group members and rules with JSON paths', () => {
+    expect(
+      issuesOf({
+        flavor: '1',
+        instance_group: {
+          policies: ['anti-affinity'],
+          members: 'm1',
+          rules: { max_server_per_host: 0, max_servers: 2 },
+        },
+      }).map((i) => i.path),
+    ).toEqual([
+      '$.instance_group.members',
+      '$.instance_group.rules.max_server_per_host',
+      '$.instance_group.rules.max_servers',
+    ]);
+    expect(
+      issuesOf({ flavor: '1', instance_group: { policies: ['a'], rules: 2 } })[0],
+    ).toMatchObject({ path: '$.instance_group.rules' });
+  });
+
   it("splits nova's forced-host zone syntax (az:host, az:host:node, az::node)", () => {
     expect(parseRequest({ flavor: '1', availability_zone: 'az1:c1' }, cloud)).toMatchObject({
       availabilityZone: 'az1',

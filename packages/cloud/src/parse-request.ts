@@ -247,6 +247,16 @@ export function parseRequest(
   if (d.instance_group !== undefined) {
     spec.instanceGroup = { policies: d.instance_group.policies, hosts: d.instance_group.hosts };
     if (d.instance_group.uuid !== undefined) spec.instanceGroup.uuid = d.instance_group.uuid;
+    if (d.instance_group.members !== undefined) {
+      spec.instanceGroup.members = d.instance_group.members;
+    }
+    const rules = d.instance_group.rules;
+    if (rules !== undefined) {
+      spec.instanceGroup.rules =
+        rules.max_server_per_host !== undefined
+          ? { max_server_per_host: rules.max_server_per_host }
+          : {};
+    }
   }
   if (d.retry !== undefined) {
     spec.retry = {

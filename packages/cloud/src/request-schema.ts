@@ -51,6 +51,17 @@ const hintValue = z
   })
   .describe('A string or a list of strings; numbers and booleans are converted.');
 
+export const instanceGroupRulesSchema = z
+  .object(
+    {
+      max_server_per_host: wholeNumber('a whole number >= 1', 1)
+        .optional()
+        .describe('Anti-affinity: how many members one node may hold (nova Zed; default 1).'),
+    },
+    { error: expected('a rules object, e.g. {"max_server_per_host": 2}') },
+  )
+  .describe("The server group's rules (nova Zed).");
+
 export const instanceGroupSchema = z
   .object(
     {
@@ -59,6 +70,13 @@ export const instanceGroupSchema = z
       hosts: textList('host name')
         .default([])
         .describe('Hosts of the group members that already run somewhere.'),
+      members: textList('instance uuid')
+        .optional()
+        .describe(
+          "uuids of the group's member instances (nova Zed's instance_group.members); " +
+            'anti-affinity under nova_version = zed counts them per node.',
+        ),
+      rules: instanceGroupRulesSchema.optional(),
     },
     { error: expected('a server group object') },
   )

@@ -36,6 +36,8 @@ export { makeFilterRequest } from './request.js';
 export type {
   RetryInfo,
   InstanceGroupInfo,
+  InstanceGroupRules,
+  PlacedInstance,
   SchedulerHints,
   RequestSpec,
   FilterRequest,

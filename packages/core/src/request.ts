@@ -14,10 +14,27 @@ export interface InstanceGroupInfo {
   /** Host names of the group's members that already have a host. */
   hosts: string[];
   /**
-   * uuids of the group's member instances (nova `InstanceGroup.members`), if
-   * known: the soft-(anti-)affinity weighers count those on each host.
+   * uuids of the group's member instances (nova Zed's `instance_group.members`),
+   * if known: read by ServerGroupAntiAffinityFilter under `[opie] nova_version =
+   * zed`, and by the soft-(anti-)affinity weighers.
    */
   members?: string[];
+  /** The group's rules (nova Zed): `max_server_per_host` (default 1) for anti-affinity. */
+  rules?: InstanceGroupRules;
+}
+
+/** A server group's rules (nova/objects/instance_group.py, Zed). */
+export interface InstanceGroupRules {
+  /** Anti-affinity: how many members one node may hold (a whole number >= 1). */
+  max_server_per_host?: number;
+}
+
+/** An instance of the request already placed by this scheduling call. */
+export interface PlacedInstance {
+  host: string;
+  nodename: string;
+  /** The placed instance's uuid, when the request names its instances. */
+  uuid: string | undefined;
 }
 
 /** Scheduler hint values are whatever the API accepted: strings or lists. */
@@ -69,6 +86,14 @@ export interface FilterRequest {
   /** Server-group hosts, grown as instances are placed when the group is updated. */
   readonly groupHosts: Set<string>;
   readonly groupPolicies: readonly string[];
+  /**
+   * The instances of this request placed so far, in order (the scheduler
+   * appends one per claim); nova Zed's ServerGroupAntiAffinityFilter counts
+   * them on their node as nova adds each to the chosen host's `instances`.
+   * Absent on a hand-built request: nothing placed.
+   * @see nova/scheduler/manager.py SchedulerManager._consume_selected_host
+   */
+  readonly placements?: PlacedInstance[];
 }
 
 /** Builds the per-request view filters and weighers read. */
@@ -79,6 +104,7 @@ export function makeFilterRequest(spec: RequestSpec, now: number): FilterRequest
     now,
     groupHosts: new Set(spec.instanceGroup?.hosts ?? []),
     groupPolicies: spec.instanceGroup?.policies ?? [],
+    placements: [],
   };
 }
 

@@ -24,6 +24,13 @@ export const DEFAULT_CONFIGURED_RATIOS: Readonly<ConfiguredRatios> = Object.free
   diskAllocationRatio: 1,
 });
 
+/**
+ * nova Zed's `[DEFAULT] initial_disk_allocation_ratio` default: the disk ratio
+ * when neither the node nor `disk_allocation_ratio` sets one (> 0).
+ * @see nova/objects/compute_node.py _from_db_object (stable/zed)
+ */
+export const ZED_INITIAL_DISK_ALLOCATION_RATIO = 1.0;
+
 /** Liberty's last-resort cpu ratio when neither the node nor the scheduler sets one. */
 export const FALLBACK_CPU_ALLOCATION_RATIO = 16;
 /** Liberty's last-resort ram ratio when neither the node nor the scheduler sets one. */

@@ -7,13 +7,17 @@ import type {
   HostState,
   HostView,
   Instance,
+  NovaVersion,
   RequestSpec,
   Runtime,
   Service,
 } from '@opie/core';
 import { createRuntime, hostKey, isPreemptibleRequest } from '@opie/core';
 import type { ConfiguredRatios } from './allocation-ratios.js';
-import { DEFAULT_CONFIGURED_RATIOS } from './allocation-ratios.js';
+import {
+  DEFAULT_CONFIGURED_RATIOS,
+  ZED_INITIAL_DISK_ALLOCATION_RATIO,
+} from './allocation-ratios.js';
 import type { ConsumptionDelta, Delta } from './deltas.js';
 import { instanceDiskMb, releaseDelta } from './deltas.js';
 import { NodeHostState } from './host-state.js';
@@ -36,6 +40,21 @@ export interface HostManagerOptions {
    * instance updates when not tracking.
    */
   trackInstanceChanges?: boolean | undefined;
+  /**
+   * `[opie] nova_version` (default `liberty`). Under `zed`, nova Zed's
+   * `_update_from_compute_node`: a record whose `freeDiskGb` is null or
+   * missing (a compute that has not reported its usage yet) is ignored — a
+   * known node keeps its previous record, a new node is not listed — and a
+   * configured `disk_allocation_ratio` of 0 means unset (1.0, Zed's
+   * `initial_disk_allocation_ratio`).
+   */
+  novaVersion?: NovaVersion | undefined;
+}
+
+/** Whether nova Zed reads a record: its usage (`free_disk_gb`) was reported. */
+export function usageReported(record: ComputeNode): boolean {
+  const free: unknown = record.freeDiskGb;
+  return typeof free === 'number';
 }
 
 const NO_AGGREGATES: readonly Aggregate[] = Object.freeze([]);
@@ -58,6 +77,10 @@ export class HostManager implements SourcedHostManager {
   private readonly runtime: Runtime;
   private readonly configured: ConfiguredRatios;
   private readonly trackInstanceChanges: boolean;
+  /** nova Zed: ignore records without usage (see `HostManagerOptions.novaVersion`). */
+  private readonly skipUnreported: boolean;
+  /** Keys of the nodes whose unreported record was logged (once each). */
+  private readonly unreported = new Set<string>();
   /** Live nodes by `hostKey`. */
   private readonly nodes = new Map<string, NodeViews>();
   /** The columnar views, once `columns()` was called. */
@@ -102,6 +125,12 @@ export class HostManager implements SourcedHostManager {
       diskAllocationRatio:
         options.diskAllocationRatio ?? DEFAULT_CONFIGURED_RATIOS.diskAllocationRatio,
     };
+    const zed = options.novaVersion === 'zed';
+    // Zed: `CONF.disk_allocation_ratio or CONF.initial_disk_allocation_ratio`.
+    if (zed && !(this.configured.diskAllocationRatio > 0)) {
+      this.configured.diskAllocationRatio = ZED_INITIAL_DISK_ALLOCATION_RATIO;
+    }
+    this.skipUnreported = zed;
     this.trackInstanceChanges = options.trackInstanceChanges ?? true;
   }
 
@@ -281,6 +310,8 @@ export class HostManager implements SourcedHostManager {
       const key = keys[i] as string;
       let node = this.nodes.get(key);
       let reread = dirty === undefined;
+      const ignored = this.skipUnreported && !this.reportsUsage(record, key);
+      if (ignored && node === undefined) continue; // Zed: not updated, never placeable
       if (node === undefined) {
         const full = allocated?.full[i];
         const free = allocated?.free[i];
@@ -292,7 +323,8 @@ export class HostManager implements SourcedHostManager {
       } else if (node.generation === generation) {
         continue; // listed twice: the first record wins
       } else {
-        this.forgetClaims(node.setRecord(record));
+        // Zed: an unreported record leaves the node as it was.
+        if (!ignored) this.forgetClaims(node.setRecord(record));
         if (dirty !== undefined) reread = dirty.has(key) || this.touched.has(key);
       }
       node.generation = generation;
@@ -369,7 +401,10 @@ export class HostManager implements SourcedHostManager {
     }
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as NodeViews;
-      this.forgetClaims(node.setRecord(records[i] as ComputeNode));
+      const record = records[i] as ComputeNode;
+      if (!this.skipUnreported || this.reportsUsage(record, node.key)) {
+        this.forgetClaims(node.setRecord(record));
+      }
       node.setListed(this.readInstances(source, node));
       node.recompute();
     }
@@ -532,6 +567,22 @@ export class HostManager implements SourcedHostManager {
   }
 
   /** The first of the request's instance uuids no active claim holds. */
+  /** `usageReported`, logging (once per node) a record nova Zed ignores. */
+  private reportsUsage(record: ComputeNode, key: string): boolean {
+    if (usageReported(record)) {
+      this.unreported.delete(key);
+      return true;
+    }
+    if (!this.unreported.has(key)) {
+      this.unreported.add(key);
+      this.runtime.logger.debug(
+        'Ignoring compute node record as its usage has not been updated yet (no free_disk_gb)',
+        { host: record.host, node: record.hypervisorHostname },
+      );
+    }
+    return false;
+  }
+
   private unclaimedUuid(spec: RequestSpec): string | undefined {
     for (const uuid of spec.instanceUuids ?? []) if (!this.claimed.has(uuid)) return uuid;
     return undefined;

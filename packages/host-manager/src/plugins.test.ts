@@ -31,6 +31,8 @@ describe('hostManagerPlugins', () => {
       ['DEFAULT', 'reserved_host_memory_mb', 'int', 512],
       ['DEFAULT', 'reserved_host_disk_mb', 'int', 0],
       ['filter_scheduler', 'track_instance_changes', 'bool', true],
+      // The shared [opie] nova_version (nova Zed's record rules: host-manager.zed.test.ts).
+      ['opie', 'nova_version', 'str', 'liberty'],
     ]);
     const track = hostManagerOptions.find((o) => o.name === 'track_instance_changes');
     expect(track?.deprecatedNames).toEqual([

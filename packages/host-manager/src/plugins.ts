@@ -1,5 +1,5 @@
 import type { ConfigIssue, HostManagerPlugin, OptionSpec, PluginContext } from '@opie/core';
-import { ConfigError } from '@opie/core';
+import { ConfigError, novaVersionOf, novaVersionOption } from '@opie/core';
 import { HostManager } from './host-manager.js';
 import type { HostSource } from './host-source.js';
 import { InMemoryHostSource } from './in-memory-host-source.js';
@@ -71,6 +71,7 @@ export const hostManagerOptions: readonly OptionSpec[] = [
   reservedHostMemoryMbOption,
   reservedHostDiskMbOption,
   trackInstanceChangesOption,
+  novaVersionOption,
 ];
 
 const RATIO_OPTIONS = [
@@ -108,6 +109,7 @@ export function hostManagerFromConf(ctx: PluginContext, source: HostSource): Hos
       trackInstanceChangesOption.group,
       trackInstanceChangesOption.name,
     ),
+    novaVersion: novaVersionOf(ctx.conf),
   });
 }
 

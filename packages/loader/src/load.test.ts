@@ -231,6 +231,36 @@ describe('loadScheduler', () => {
     expect(numa?.hostPasses(makeHost(), makeRequest())).toBe(true);
   });
 
+  it('gives the built-in filters and host manager the Zed rules under nova_version = zed', async () => {
+    const text = (version: string) =>
+      `[filter_scheduler]\nenabled_filters = SameHostFilter, DiskFilter\n` +
+      `image_properties_default_architecture = x86_64\n[opie]\nnova_version = ${version}\n`;
+    const load = (version: string) =>
+      loadScheduler({ files: [{ path: 'nova.conf', text: text(version) }] });
+    const [zed, liberty] = await Promise.all([load('zed'), load('liberty')]);
+    // SameHostFilter: Zed fails a host without instances when same_host is given.
+    const sameHost = makeRequest({ schedulerHints: { same_host: ['u1'] } });
+    expect(zed.filters[0]?.hostPasses(makeHost(), sameHost)).toBe(false);
+    expect(liberty.filters[0]?.hostPasses(makeHost(), sameHost)).toBe(true);
+    // DiskFilter: under zed, placement's max_unit — a 150 GB disk never fits a 100 GB node.
+    const big = makeRequest({
+      flavor: {
+        id: 'f',
+        name: 'f',
+        memoryMb: 1,
+        vcpus: 1,
+        rootGb: 150,
+        ephemeralGb: 0,
+        swap: 0,
+        extraSpecs: {},
+      },
+    });
+    const host = () =>
+      makeHost({ totalUsableDiskGb: 100, freeDiskMb: 102400, diskAllocationRatio: 2 });
+    expect(zed.filters[1]?.hostPasses(host(), big)).toBe(false);
+    expect(liberty.filters[1]?.hostPasses(host(), big)).toBe(true);
+  });
+
   it('reports factory failures as config problems at the option line', async () => {
     const registry = fakeRegistry().register(
       fakeFilter('acme.BrokenFilter', {

@@ -159,6 +159,28 @@ describe('[opie] nova_version', () => {
     }
   });
 
+  it('a Zed option a filter reads only under zed warns under liberty and is read under zed', () => {
+    const text =
+      '[filter_scheduler]\nenabled_filters = ImagePropertiesFilter\nimage_properties_default_architecture = x86_64\n';
+    const key = (w: ConfigIssue) => w.key === 'image_properties_default_architecture';
+    expect(resolve(LIBERTY, text).warnings.filter(key)).toEqual([
+      {
+        file: 'nova1.conf',
+        line: 3,
+        section: 'filter_scheduler',
+        key: 'image_properties_default_architecture',
+        message:
+          '[filter_scheduler] image_properties_default_architecture is an option of nova Zed, not of nova Liberty (the version in force); ignored',
+        hint: 'opie reads it under [opie] nova_version = zed',
+      },
+    ]);
+    const zed = resolve(ZED, text);
+    expect(zed.warnings.filter(key)).toEqual([]);
+    expect(zed.options.find((o) => o.name === 'image_properties_default_architecture')?.value).toBe(
+      'x86_64',
+    );
+  });
+
   it('a Zed-only option is a warning naming nova Zed (liberty); under zed it is read', () => {
     const text = '[filter_scheduler]\nsoft_affinity_weight_multiplier = 2.0\n';
     const liberty = resolve(text, LIBERTY).warnings;

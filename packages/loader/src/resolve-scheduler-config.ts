@@ -52,6 +52,7 @@ import {
   unknownOptionWarnings,
   unusedMultiplierWarnings,
   versionDefault,
+  zedOnlyOptionWarnings,
 } from './version-rules.js';
 import type { WeigherMultiplier } from './version-rules.js';
 
@@ -470,6 +471,10 @@ export function resolveSchedulerConfig(options: ResolveSchedulerConfigOptions): 
     for (const d of spec.deprecatedNames ?? []) readSections.add(normalizeSection(d.group));
   }
   warnings.push(...unknownOptionWarnings(resolver.unknownEntries(), readSections, novaVersion));
+  const registeredKeys = new Set(
+    registry.options().map((o) => `${normalizeSection(o.group)}.${o.name}`),
+  );
+  warnings.push(...zedOnlyOptionWarnings(documents, registeredKeys, novaVersion));
   issues.push(...resolver.issues);
   warnings.push(...resolver.warnings);
   const order = byPlace(files);

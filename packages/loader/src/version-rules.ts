@@ -192,6 +192,38 @@ export function unknownOptionWarnings(
   return out;
 }
 
+/**
+ * Under `liberty`, a warning for each nova Zed option a file sets that a
+ * plugin does read, but only under `zed` (such as
+ * `[filter_scheduler] image_properties_default_architecture`): the option is
+ * known, so it is no unknown entry, yet it has no effect in the version in
+ * force. Under `zed` nothing is said.
+ * @param registered `group.name` of every registered option
+ */
+export function zedOnlyOptionWarnings(
+  documents: readonly IniDocument[],
+  registered: ReadonlySet<string>,
+  version: NovaVersion,
+): ConfigIssue[] {
+  if (version !== 'liberty') return [];
+  const out: ConfigIssue[] = [];
+  for (const doc of documents) {
+    for (const entry of doc.entries) {
+      const key = keyOf(entry.section, entry.key);
+      if (!ZED_ONLY_OPTIONS.has(key) || !registered.has(key)) continue;
+      out.push({
+        file: doc.file,
+        line: entry.line,
+        section: entry.section,
+        key: entry.key,
+        message: `[${entry.section}] ${entry.key} is an option of nova Zed, not of nova Liberty (the version in force); ignored`,
+        hint: 'opie reads it under [opie] nova_version = zed',
+      });
+    }
+  }
+  return out;
+}
+
 /** A weigher whose `*weight_multiplier` option a file sets. */
 export interface WeigherMultiplier {
   classPath: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { novaVersionOption } from '@opie/core';
 import type { SchedulerHints } from '@opie/core';
 import { makeHost, makeInstance, makeRequest, pluginContext } from '@opie/testing';
 import {
@@ -92,7 +93,8 @@ describe('SameHostFilter', () => {
     expect(sameHostFilterPlugin.classPath).toBe(
       'nova.scheduler.filters.affinity_filter.SameHostFilter',
     );
-    expect(sameHostFilterPlugin.options).toBeUndefined();
+    // Its only option is [opie] nova_version (the Zed rule; see the .zed.test.ts file).
+    expect(sameHostFilterPlugin.options).toEqual([novaVersionOption]);
     const created = sameHostFilterPlugin.create(pluginContext(sameHostFilterPlugin));
     expect(created.name).toBe('SameHostFilter');
     expect(created.runFilterOncePerRequest).toBe(true);

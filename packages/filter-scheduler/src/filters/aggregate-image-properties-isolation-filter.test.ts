@@ -1,4 +1,4 @@
-import { configValuesFrom, createRuntime } from '@opie/core';
+import { configValuesFrom, createRuntime, novaVersionOption } from '@opie/core';
 import type { HostFilter } from '@opie/core';
 import { makeAggregate, makeHost, makeRequest } from '@opie/testing';
 import { describe, expect, it } from 'vitest';
@@ -27,8 +27,11 @@ describe('AggregateImagePropertiesIsolation', () => {
     );
   });
 
-  it('declares its two options with their Liberty [DEFAULT] names', () => {
-    const options = aggregateImagePropertiesIsolationFilterPlugin.options ?? [];
+  it('declares its two options with their Liberty [DEFAULT] names (and [opie] nova_version)', () => {
+    const all = aggregateImagePropertiesIsolationFilterPlugin.options ?? [];
+    // The third is the shared [opie] nova_version (the Zed rule: see the .zed.test.ts file).
+    expect(all[2]).toBe(novaVersionOption);
+    const options = all.slice(0, 2);
     expect(options.map((o) => [o.group, o.name, o.type, o.default])).toEqual([
       ['filter_scheduler', 'aggregate_image_properties_isolation_namespace', 'str', null],
       ['filter_scheduler', 'aggregate_image_properties_isolation_separator', 'str', '.'],

@@ -1,7 +1,16 @@
-import type { FilterPlugin, FilterRequest, HostFilter, HostState, OptionSpec } from '@opie/core';
+import type {
+  FilterPlugin,
+  FilterRequest,
+  HostFilter,
+  HostState,
+  NovaVersion,
+  OptionSpec,
+} from '@opie/core';
+import { novaVersionOf, novaVersionOption } from '@opie/core';
 import { commaListIncludes } from './comma-list.js';
 import { ownValue } from './own-value.js';
-import { pyTruthy } from './python-values.js';
+import { pyStr, pyTruthy } from './python-values.js';
+import { zedImageMetaProps } from './zed-image-meta.js';
 
 /** `[filter_scheduler] aggregate_image_properties_isolation_namespace` (Liberty: `[DEFAULT]`). */
 export const aggregateImagePropertiesIsolationNamespaceOption: OptionSpec = {
@@ -30,6 +39,8 @@ export interface AggregateImagePropertiesIsolationOptions {
   namespace?: string | null;
   /** Default `.`. */
   separator?: string | null;
+  /** `[opie] nova_version` (default `liberty`). */
+  novaVersion?: NovaVersion;
 }
 
 /** Whether `prop` is among the comma-separated, stripped values of `key` in the host's aggregates. */
@@ -52,6 +63,14 @@ function hostAllows(host: HostState, key: string, prop: unknown): boolean {
  * `namespace + separator` when a namespace is set) that the image also has
  * with a truthy value, the image's value must be one of the aggregates'
  * values for that key (comma-separated values count one by one).
+ *
+ * Under `novaVersion: 'zed'` (nova Zed) the image's properties are the
+ * ImageMeta fields nova builds from them (see `zedImageMetaProps`): legacy
+ * names are read under their current names (`architecture` as
+ * `hw_architecture`), custom keys that are no ImageMeta field never
+ * constrain a host, values are the fields' coerced values compared as
+ * `str(prop)` (`hw_qemu_guest_agent = yes` is `True`, `hw_video_ram = 064`
+ * is `64`), and an invalid value rejects the request (`InvalidInputError`).
  * @see nova/scheduler/filters/aggregate_image_properties_isolation.py
  */
 export function createAggregateImagePropertiesIsolationFilter(
@@ -59,6 +78,7 @@ export function createAggregateImagePropertiesIsolationFilter(
 ): HostFilter {
   const namespace = options.namespace ?? '';
   const prefix = namespace === '' ? '' : namespace + (options.separator ?? '');
+  const zed = options.novaVersion === 'zed';
   const compiled = new WeakMap<
     FilterRequest,
     { properties: Readonly<Record<string, unknown>>; checked: ReadonlyArray<[string, unknown]> }
@@ -70,9 +90,13 @@ export function createAggregateImagePropertiesIsolationFilter(
     const hit = compiled.get(request);
     if (hit !== undefined && hit.properties === properties) return hit.checked;
     const checked: Array<[string, unknown]> = [];
-    for (const [key, value] of Object.entries(properties)) {
+    // Zed: the ImageMeta's fields, compared as str(prop).
+    const entries = zed
+      ? [...zedImageMetaProps(properties)].map(([k, v]) => [k, v, pyStr(v)] as const)
+      : Object.entries(properties).map(([k, v]) => [k, v, v] as const);
+    for (const [key, value, compared] of entries) {
       if (prefix !== '' && !key.startsWith(prefix)) continue;
-      if (pyTruthy(value)) checked.push([key, value]);
+      if (pyTruthy(value)) checked.push([key, compared]);
     }
     compiled.set(request, { properties, checked });
     return checked;
@@ -100,10 +124,12 @@ export const aggregateImagePropertiesIsolationFilterPlugin: FilterPlugin = {
   options: [
     aggregateImagePropertiesIsolationNamespaceOption,
     aggregateImagePropertiesIsolationSeparatorOption,
+    novaVersionOption,
   ],
   create: (ctx) =>
     createAggregateImagePropertiesIsolationFilter({
       namespace: ctx.conf.str('filter_scheduler', 'aggregate_image_properties_isolation_namespace'),
       separator: ctx.conf.str('filter_scheduler', 'aggregate_image_properties_isolation_separator'),
+      novaVersion: novaVersionOf(ctx.conf),
     }),
 };

@@ -1,7 +1,12 @@
-import type { FilterPlugin, FilterRequest, HostFilter, HostState } from '@opie/core';
+import type { FilterPlugin, FilterRequest, HostFilter, HostState, NovaVersion } from '@opie/core';
+import { novaVersionOf, novaVersionOption, parsePythonInt } from '@opie/core';
 import { compileExtraSpec } from './extra-specs-ops.js';
 import type { ExtraSpecMatcher } from './extra-specs-ops.js';
-import { isNovaFloatAttribute, novaHostAttribute } from './host-attributes.js';
+import {
+  isNovaFloatAttribute,
+  novaHostAttribute,
+  novaHostAttributeNames,
+} from './host-attributes.js';
 import { pyFloatStr, pyStr } from './python-values.js';
 import { requestMemo } from './request-memo.js';
 
@@ -9,7 +14,27 @@ import { requestMemo } from './request-memo.js';
 interface Capability {
   scope: readonly string[];
   match: ExtraSpecMatcher;
+  /** An un-namespaced key (`free_ram_mb`, not `capabilities:free_ram_mb`). */
+  bare: boolean;
 }
+
+/**
+ * nova Zed's HostState attribute names (`hasattr(host_state, key)`): the ones
+ * opie's HostState has, `disk_allocation_ratio` and `failed_builds` (read
+ * here), and those opie does not model (`uuid`, `pci_stats`,
+ * `numa_topology`, `cell_uuid`), whose value is taken as None: such a key is
+ * checked (not ignored) and found only in `stats`. Method names are not listed.
+ * @see nova/scheduler/host_manager.py HostState.__init__ (stable/zed)
+ */
+const ZED_HOST_ATTRIBUTES: ReadonlySet<string> = new Set([
+  ...novaHostAttributeNames,
+  'disk_allocation_ratio',
+  'uuid',
+  'pci_stats',
+  'numa_topology',
+  'failed_builds',
+  'cell_uuid',
+]);
 
 /**
  * The extra specs that name capabilities. A key is split on every `:`; a
@@ -24,9 +49,26 @@ function compileCapabilities(extraSpecs: Readonly<Record<string, string>>): read
       if (scope[0] !== 'capabilities') continue;
       scope.shift();
     }
-    caps.push({ scope, match: compileExtraSpec(req) });
+    caps.push({
+      scope,
+      match: compileExtraSpec(req),
+      bare: scope.length === 1 && !key.includes(':'),
+    });
   }
   return caps;
+}
+
+/**
+ * nova Zed's HostState attributes opie adds to Liberty's: `disk_allocation_ratio`
+ * and `failed_builds` (`int(stats.get('failed_builds', 0))`, 0 when unparsable).
+ */
+function zedHostAttribute(host: HostState, name: string): unknown {
+  if (name === 'disk_allocation_ratio') return host.diskAllocationRatio;
+  if (name === 'failed_builds') {
+    const raw = Object.prototype.hasOwnProperty.call(host.stats, name) ? host.stats[name] : '0';
+    return parsePythonInt(String(raw)) ?? 0;
+  }
+  return novaHostAttribute(host, name);
 }
 
 /** Bounded cache of parsed JSON strings (cpu_info is often identical across hosts). */
@@ -59,12 +101,13 @@ const MISSING = Symbol('missing');
  * state gives its attribute, or its `stats` entry when the attribute is None.
  * Anything else, a None on the way, or bad JSON ends the walk with MISSING.
  */
-function resolve(host: HostState, scope: readonly string[]): unknown {
+function resolve(host: HostState, scope: readonly string[], zed: boolean): unknown {
   let cap: unknown = host;
   for (let i = 0; i < scope.length; i++) {
     const part = scope[i] as string;
     if (i === 0) {
-      cap = novaHostAttribute(host, part);
+      // nova Zed's HostState also has the node's disk ratio and failed_builds (from stats).
+      cap = zed ? zedHostAttribute(host, part) : novaHostAttribute(host, part);
       if (cap === undefined) {
         cap = Object.prototype.hasOwnProperty.call(host.stats, part) ? host.stats[part] : undefined;
       }
@@ -85,7 +128,9 @@ function resolve(host: HostState, scope: readonly string[]): unknown {
 
 /** `str(cap)`, with nova's float attributes printed as floats (`16.0`). */
 function capabilityString(scope: readonly string[], value: unknown): string {
-  if (typeof value === 'number' && scope.length === 1 && isNovaFloatAttribute(scope[0] as string)) {
+  const first = scope[0] as string;
+  const isFloat = isNovaFloatAttribute(first) || first === 'disk_allocation_ratio';
+  if (typeof value === 'number' && scope.length === 1 && isFloat) {
     return pyFloatStr(value);
   }
   return pyStr(value);
@@ -101,12 +146,17 @@ function capabilityString(scope: readonly string[], value: unknown): string {
  *
  * Liberty quirk kept: an un-namespaced key that names neither a host
  * attribute nor a stats key (e.g. `hw_rng:allowed` is namespaced and ignored,
- * but a bare `foo`) fails every host; Mitaka and later (and Zed) ignore it.
+ * but a bare `foo`) fails every host; Mitaka and later ignore it, and so does
+ * this filter under `novaVersion: 'zed'` (per host: a key in one host's
+ * `stats` is checked on that host). Zed also reads `disk_allocation_ratio`.
  * `str()` of lists and dicts follows Python 3 (`['a', 'b']`, no `u''`
  * prefixes; dicts in insertion order); integral JSON floats print as ints.
- * @see nova/scheduler/filters/compute_capabilities_filter.py
+ * @see nova/scheduler/filters/compute_capabilities_filter.py (stable/zed for the zed rule)
  */
-export function createComputeCapabilitiesFilter(): HostFilter {
+export function createComputeCapabilitiesFilter(
+  options: { novaVersion?: NovaVersion } = {},
+): HostFilter {
+  const zed = options.novaVersion === 'zed';
   // Compiled once per request.
   const capabilitiesOf = requestMemo((r) => r.spec.flavor.extraSpecs, compileCapabilities);
   return {
@@ -116,7 +166,17 @@ export function createComputeCapabilitiesFilter(): HostFilter {
     hostPasses(host: HostState, request: FilterRequest): boolean {
       const caps = capabilitiesOf(request);
       for (const cap of caps) {
-        const value = resolve(host, cap.scope);
+        // Zed: a bare key that is neither an attribute nor a stats key is ignored.
+        if (zed && cap.bare) {
+          const key = cap.scope[0] as string;
+          if (
+            !ZED_HOST_ATTRIBUTES.has(key) &&
+            !Object.prototype.hasOwnProperty.call(host.stats, key)
+          ) {
+            continue;
+          }
+        }
+        const value = resolve(host, cap.scope, zed);
         if (value === MISSING) return false;
         if (!cap.match(capabilityString(cap.scope, value))) return false;
       }
@@ -130,5 +190,6 @@ export const computeCapabilitiesFilterPlugin: FilterPlugin = {
   classPath: 'nova.scheduler.filters.compute_capabilities_filter.ComputeCapabilitiesFilter',
   description:
     "Passes hosts whose capabilities (host state attributes, stats, cpu_info) satisfy the flavor's capabilities extra specs.",
-  create: () => createComputeCapabilitiesFilter(),
+  options: [novaVersionOption],
+  create: (ctx) => createComputeCapabilitiesFilter({ novaVersion: novaVersionOf(ctx.conf) }),
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { novaVersionOption } from '@opie/core';
 import {
   makeAggregate,
   makeFlavor,
@@ -95,7 +96,8 @@ describe('AggregateCoreFilter', () => {
 describe('core filter plugins', () => {
   it('CoreFilter definition', () => {
     expect(coreFilterPlugin.classPath).toBe('nova.scheduler.filters.core_filter.CoreFilter');
-    expect(coreFilterPlugin.options).toBeUndefined();
+    // Its only option is [opie] nova_version (placement's check: see the .zed.test.ts file).
+    expect(coreFilterPlugin.options).toEqual([novaVersionOption]);
     const filter = coreFilterPlugin.create(pluginContext(coreFilterPlugin));
     expect(filter.name).toBe('CoreFilter');
     expect(filter.runFilterOncePerRequest).toBe(false);

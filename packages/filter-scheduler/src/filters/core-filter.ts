@@ -6,8 +6,9 @@ import type {
   HostState,
   Logger,
 } from '@opie/core';
-import { silentLogger } from '@opie/core';
+import { novaVersionOf, novaVersionOption, silentLogger } from '@opie/core';
 import { aggregateNumber } from './aggregate-number.js';
+import type { ResourceFilterOptions } from './ram-filter.js';
 import { round2 } from './round2.js';
 
 /**
@@ -21,7 +22,9 @@ function corePasses(
   request: FilterRequest,
   ratio: number,
   logger: Logger,
+  zed = false,
 ): boolean {
+  if (zed) return zedCorePasses(host, request, ratio);
   if (!host.vcpusTotal) {
     logger.warn('VCPUs not set; assuming CPU collection broken', { host: host.host });
     return true;
@@ -37,42 +40,75 @@ function corePasses(
   return !(free < requested);
 }
 
+/**
+ * Placement's VCPU check (nova Zed, see `ResourceFilterOptions`): a flavor
+ * with no vCPUs passes; else the flavor must fit the host's total (so a host
+ * reporting none fails: no VCPU inventory) and `total * ratio - used`.
+ * `limits.vcpu` is written as Liberty writes it (when > 0, before the checks).
+ */
+function zedCorePasses(host: HostState, request: FilterRequest, ratio: number): boolean {
+  const requested = request.spec.flavor.vcpus;
+  const total = host.vcpusTotal;
+  const limit = total * ratio;
+  if (limit > 0) host.limits.vcpu = limit;
+  if (requested === 0) return true;
+  if (!(requested <= total)) return false;
+  return limit - host.vcpusUsed >= requested;
+}
+
 /** Why a host fails the vCPU check, as data. */
 function coreRejection(
   filter: string,
   host: HostState,
   request: FilterRequest,
   ratio: number,
+  zed = false,
 ): FilterRejection | undefined {
-  if (!host.vcpusTotal) return undefined;
   const requested = request.spec.flavor.vcpus;
+  if (zed ? requested === 0 : !host.vcpusTotal) return undefined;
   const limit = host.vcpusTotal * ratio;
   const available = limit - host.vcpusUsed;
-  if (limit > 0 && requested > host.vcpusTotal) {
+  if ((zed || limit > 0) && requested > host.vcpusTotal) {
     const reason = `insufficient vCPUs: ${requested} requested, host total ${host.vcpusTotal}`;
     return { filter, resource: 'vcpu', requested, available, limit, reason };
   }
-  if (!(available < requested)) return undefined;
+  if (zed ? available >= requested : !(available < requested)) return undefined;
   const reason = `insufficient vCPUs: ${requested} requested, ${round2(available)} available`;
   return { filter, resource: 'vcpu', requested, available, limit, reason };
 }
 
 /**
  * Passes hosts with enough free vCPUs for the flavor, oversubscribed by the
- * host's `cpuAllocationRatio`.
+ * host's `cpuAllocationRatio`. Under `novaVersion: 'zed'`, placement's VCPU
+ * check (`zedCorePasses`): a host reporting no vCPUs fails instead of
+ * passing, and the "instance larger than the host" check holds whatever the
+ * ratio.
  * @see nova/scheduler/filters/core_filter.py CoreFilter
  */
-export function createCoreFilter(options: { logger?: Logger } = {}): HostFilter {
+export function createCoreFilter(options: ResourceFilterOptions = {}): HostFilter {
   const logger = options.logger ?? silentLogger;
+  const zed = options.novaVersion === 'zed';
   return {
     name: 'CoreFilter',
     runFilterOncePerRequest: false,
-    hostPasses: (host, request) => corePasses(host, request, host.cpuAllocationRatio, logger),
+    hostPasses: (host, request) => corePasses(host, request, host.cpuAllocationRatio, logger, zed),
     limitDeclarations: [{ resource: 'vcpu', kind: 'ratio' }],
     filterColumns(cols, rows, count, request) {
       const requested = request.spec.flavor.vcpus;
       const { vcpusTotal, vcpusUsed, cpuAllocationRatio, states } = cols;
       let kept = 0;
+      if (zed) {
+        if (requested === 0) return count;
+        for (let j = 0; j < count; j++) {
+          const i = rows[j] as number;
+          const total = vcpusTotal[i] as number;
+          // The same arithmetic as zedCorePasses, in the same order.
+          if (!(requested <= total)) continue;
+          const limit = total * (cpuAllocationRatio[i] as number);
+          if (limit - (vcpusUsed[i] as number) >= requested) rows[kept++] = i;
+        }
+        return kept;
+      }
       for (let j = 0; j < count; j++) {
         const i = rows[j] as number;
         const total = vcpusTotal[i] as number;
@@ -92,12 +128,12 @@ export function createCoreFilter(options: { logger?: Logger } = {}): HostFilter 
       return kept;
     },
     rejection: (host, request) =>
-      coreRejection('CoreFilter', host, request, host.cpuAllocationRatio),
+      coreRejection('CoreFilter', host, request, host.cpuAllocationRatio, zed),
     filterAll(hosts, count, request) {
       let kept = 0;
       for (let i = 0; i < count; i++) {
         const host = hosts[i] as HostState;
-        if (corePasses(host, request, host.cpuAllocationRatio, logger)) hosts[kept++] = host;
+        if (corePasses(host, request, host.cpuAllocationRatio, logger, zed)) hosts[kept++] = host;
       }
       return kept;
     },
@@ -109,8 +145,9 @@ export function createCoreFilter(options: { logger?: Logger } = {}): HostFilter 
  * aggregates, else the host's ratio (also when a value is not a float).
  * @see nova/scheduler/filters/core_filter.py AggregateCoreFilter
  */
-export function createAggregateCoreFilter(options: { logger?: Logger } = {}): HostFilter {
+export function createAggregateCoreFilter(options: ResourceFilterOptions = {}): HostFilter {
   const logger = options.logger ?? silentLogger;
+  const zed = options.novaVersion === 'zed';
   return {
     name: 'AggregateCoreFilter',
     runFilterOncePerRequest: false,
@@ -126,7 +163,7 @@ export function createAggregateCoreFilter(options: { logger?: Logger } = {}): Ho
             value,
           }),
       );
-      return corePasses(host, request, ratio, logger);
+      return corePasses(host, request, ratio, logger, zed);
     },
   };
 }
@@ -135,7 +172,9 @@ export const coreFilterPlugin: FilterPlugin = {
   kind: 'filter',
   classPath: 'nova.scheduler.filters.core_filter.CoreFilter',
   description: "Passes hosts with enough vCPUs, oversubscribed by the host's cpu_allocation_ratio.",
-  create: (ctx) => createCoreFilter({ logger: ctx.runtime.logger }),
+  options: [novaVersionOption],
+  create: (ctx) =>
+    createCoreFilter({ logger: ctx.runtime.logger, novaVersion: novaVersionOf(ctx.conf) }),
 };
 
 export const aggregateCoreFilterPlugin: FilterPlugin = {
@@ -143,5 +182,7 @@ export const aggregateCoreFilterPlugin: FilterPlugin = {
   classPath: 'nova.scheduler.filters.core_filter.AggregateCoreFilter',
   description:
     'CoreFilter with the ratio taken from aggregate metadata cpu_allocation_ratio (minimum), else the host.',
-  create: (ctx) => createAggregateCoreFilter({ logger: ctx.runtime.logger }),
+  options: [novaVersionOption],
+  create: (ctx) =>
+    createAggregateCoreFilter({ logger: ctx.runtime.logger, novaVersion: novaVersionOf(ctx.conf) }),
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { novaVersionOption } from '@opie/core';
 import {
   makeAggregate,
   makeFlavor,
@@ -113,7 +114,8 @@ describe('AggregateDiskFilter', () => {
 describe('disk filter plugins', () => {
   it('DiskFilter definition', () => {
     expect(diskFilterPlugin.classPath).toBe('nova.scheduler.filters.disk_filter.DiskFilter');
-    expect(diskFilterPlugin.options).toBeUndefined();
+    // Its only option is [opie] nova_version (placement's check: see the .zed.test.ts file).
+    expect(diskFilterPlugin.options).toEqual([novaVersionOption]);
     const filter = diskFilterPlugin.create(pluginContext(diskFilterPlugin));
     expect(filter.name).toBe('DiskFilter');
     expect(filter.runFilterOncePerRequest).toBe(false);

@@ -1,6 +1,6 @@
 import type { HostState } from '@opie/core';
 import { novaHostAttribute } from './host-attributes.js';
-import { pyEquals, pyOrder, pyTruthy } from './python-values.js';
+import { py3Order, pyEquals, pyOrder, pyTruthy, pyTypeName } from './python-values.js';
 import type { PyOrderOp } from './python-values.js';
 
 /**
@@ -95,7 +95,11 @@ function lookup(host: HostState, path: readonly string[]): unknown {
   let obj = novaHostAttribute(host, path[0] as string);
   for (let i = 1; i < path.length && obj !== undefined && obj !== null; i++) {
     // Python calls `.get` on the value: anything but a dict raises AttributeError.
-    if (!isDict(obj)) throw new QueryError(`cannot look up ${path.join('.')}`);
+    if (!isDict(obj)) {
+      throw new QueryError(
+        `'${pyTypeName(obj)}' object has no attribute 'get' (looking up $${path.join('.')})`,
+      );
+    }
     const key = path[i] as string;
     obj = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
   }
@@ -112,7 +116,9 @@ function compareAll(
   return true;
 }
 
-function evaluate(node: QueryNode, host: HostState): unknown {
+type Order = (op: PyOrderOp, a: unknown, b: unknown) => boolean;
+
+function evaluate(node: QueryNode, host: HostState, order: Order): unknown {
   const cooked = node.cooked;
   cooked.length = 0;
   for (const arg of node.args) {
@@ -121,7 +127,7 @@ function evaluate(node: QueryNode, host: HostState): unknown {
         ? arg.value
         : arg.kind === 'variable'
           ? lookup(host, arg.path)
-          : evaluate(arg.node, host);
+          : evaluate(arg.node, host, order);
     if (value !== undefined && value !== null) cooked.push(value);
   }
   switch (node.op) {
@@ -132,7 +138,7 @@ function evaluate(node: QueryNode, host: HostState): unknown {
     case '<=':
     case '>=': {
       const op: PyOrderOp = node.op;
-      return compareAll(cooked, (a, b) => pyOrder(op, a, b));
+      return compareAll(cooked, (a, b) => order(op, a, b));
     }
     case 'in': {
       if (cooked.length < 2) return false;
@@ -152,16 +158,25 @@ function evaluate(node: QueryNode, host: HostState): unknown {
  * Whether a host satisfies a compiled query: the result, or any element of
  * it when it is a list (`not` returns a list), is truthy. A lookup nova
  * would crash on (`$cpu_info.vendor`: a string has no keys) fails the host.
+ * Comparisons follow Python 2 (Liberty) unless `python3` is set (nova Zed):
+ * then comparing values of different kinds (`'5' > 3`) throws Python's
+ * `TypeError`, and such a lookup throws too (nova's `AttributeError`): both
+ * fail the whole request, as they do in nova.
  */
-export function evaluateJsonQuery(query: CompiledJsonQuery, host: HostState): boolean {
+export function evaluateJsonQuery(
+  query: CompiledJsonQuery,
+  host: HostState,
+  options: { python3?: boolean } = {},
+): boolean {
   if (!query.ok) return false;
   if (query.root === null) return true;
   let result: unknown;
   try {
-    result = evaluate(query.root, host);
+    result = evaluate(query.root, host, options.python3 === true ? py3Order : pyOrder);
   } catch (err) {
-    if (err instanceof QueryError) return false;
-    throw err;
+    if (!(err instanceof QueryError)) throw err;
+    if (options.python3 === true) throw new Error(err.message);
+    return false;
   }
   return Array.isArray(result) ? result.some(pyTruthy) : pyTruthy(result);
 }

@@ -146,6 +146,37 @@ export function pyOrder(op: PyOrderOp, a: unknown, b: unknown): boolean {
   return (op === '<=' || op === '>=') && pyEquals(a, b);
 }
 
+/** Python 3's type name of a JSON-like value (`type(v).__name__`). */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NoneType';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'string') return 'str';
+  if (Array.isArray(value)) return 'list';
+  return 'dict';
+}
+
+/**
+ * `a < b` (and `<=`, `>`, `>=`) with Python 3 semantics (nova Zed): numbers
+ * and booleans numerically (NaN never ordered), strings by UTF-16 code units
+ * (see `pyOrder`), lists lexicographically; any other pair (a string and a
+ * number, two dicts, None) raises a `TypeError` worded as Python's.
+ */
+export function py3Order(op: PyOrderOp, a: unknown, b: unknown): boolean {
+  if (isNumeric(a) && isNumeric(b)) return applyOp(op, Number(a), Number(b));
+  if (typeof a === 'string' && typeof b === 'string') return applyOp(op, a, b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      if (!pyEquals(a[i], b[i])) return py3Order(op, a[i], b[i]);
+    }
+    return applyOp(op, a.length, b.length);
+  }
+  throw new TypeError(
+    `'${op}' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
+  );
+}
+
 /**
  * Python's float formatting: integral values keep a `.0` (`16.0`), specials
  * are `inf`/`-inf`/`nan`. Other values use JavaScript's shortest form, which

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { novaVersionOption } from '@opie/core';
 import {
   makeAggregate,
   makeFlavor,
@@ -110,7 +111,8 @@ describe('AggregateRamFilter', () => {
 describe('RAM filter plugins', () => {
   it('RamFilter definition', () => {
     expect(ramFilterPlugin.classPath).toBe('nova.scheduler.filters.ram_filter.RamFilter');
-    expect(ramFilterPlugin.options).toBeUndefined();
+    // Its only option is [opie] nova_version (placement's check: see the .zed.test.ts file).
+    expect(ramFilterPlugin.options).toEqual([novaVersionOption]);
     const filter = ramFilterPlugin.create(pluginContext(ramFilterPlugin));
     expect(filter.name).toBe('RamFilter');
     expect(filter.runFilterOncePerRequest).toBe(false);

@@ -5,8 +5,9 @@ import type {
   HostFilter,
   HostState,
   Logger,
+  NovaVersion,
 } from '@opie/core';
-import { silentLogger } from '@opie/core';
+import { novaVersionOf, novaVersionOption, silentLogger } from '@opie/core';
 import { aggregateNumber } from './aggregate-number.js';
 import { round2 } from './round2.js';
 
@@ -15,9 +16,14 @@ import { round2 } from './round2.js';
  * `limits.memoryMb = total * ratio` (nova/scheduler/filters/ram_filter.py, core_filter.py). Comparisons are written as
  * nova's `not a >= b` so a NaN ratio fails the host, as in Python.
  */
-function ramPasses(host: HostState, request: FilterRequest, ratio: number): boolean {
+function ramPasses(host: HostState, request: FilterRequest, ratio: number, zed = false): boolean {
   const requested = request.spec.flavor.memoryMb;
   const total = host.totalUsableRamMb;
+  // Placement (zed) is not asked for a resource the flavor does not use.
+  if (zed && requested === 0) {
+    host.limits.memoryMb = total * ratio;
+    return true;
+  }
   // An instance may overcommit against other instances, never against itself.
   if (!(total >= requested)) return false;
   const limit = total * ratio;
@@ -34,8 +40,10 @@ function ramRejection(
   host: HostState,
   request: FilterRequest,
   ratio: number,
+  zed = false,
 ): FilterRejection | undefined {
   const requested = request.spec.flavor.memoryMb;
+  if (zed && requested === 0) return undefined;
   const total = host.totalUsableRamMb;
   const limit = total * ratio;
   const available = limit - (total - host.freeRamMb);
@@ -47,19 +55,38 @@ function ramRejection(
   return { filter, resource: 'memory_mb', requested, available, limit, reason };
 }
 
+/** Options of the resource filters whose rule depends on the nova release. */
+export interface ResourceFilterOptions {
+  logger?: Logger;
+  /**
+   * `[opie] nova_version` (default `liberty`). nova Zed has no such filter
+   * (placement checks resources); under `zed` the filter applies
+   * placement's check: a flavor asking for none of the resource passes, and
+   * otherwise one instance must fit the host's total (placement's
+   * `max_unit`) and `total * ratio - used` (used includes the reserved
+   * amount, as the compute node's free figures do).
+   */
+  novaVersion?: NovaVersion;
+}
+
 /**
  * Passes hosts with enough free RAM for the flavor, oversubscribed by the
- * host's `ramAllocationRatio`.
+ * host's `ramAllocationRatio`. Under `novaVersion: 'zed'`, placement's
+ * MEMORY_MB check (see `ResourceFilterOptions`): Liberty's rule already
+ * refuses an instance larger than the host's total, so only a flavor with
+ * no RAM differs (it passes every host).
  * @see nova/scheduler/filters/ram_filter.py RamFilter
  */
-export function createRamFilter(): HostFilter {
+export function createRamFilter(options: ResourceFilterOptions = {}): HostFilter {
+  const zed = options.novaVersion === 'zed';
   return {
     name: 'RamFilter',
     runFilterOncePerRequest: false,
-    hostPasses: (host, request) => ramPasses(host, request, host.ramAllocationRatio),
+    hostPasses: (host, request) => ramPasses(host, request, host.ramAllocationRatio, zed),
     limitDeclarations: [{ resource: 'memoryMb', kind: 'ratio' }],
     filterColumns(cols, rows, count, request) {
       const requested = request.spec.flavor.memoryMb;
+      if (zed && requested === 0) return count;
       const { totalUsableRamMb, freeRamMb, ramAllocationRatio } = cols;
       let kept = 0;
       for (let j = 0; j < count; j++) {
@@ -73,12 +100,13 @@ export function createRamFilter(): HostFilter {
       }
       return kept;
     },
-    rejection: (host, request) => ramRejection('RamFilter', host, request, host.ramAllocationRatio),
+    rejection: (host, request) =>
+      ramRejection('RamFilter', host, request, host.ramAllocationRatio, zed),
     filterAll(hosts, count, request) {
       let kept = 0;
       for (let i = 0; i < count; i++) {
         const host = hosts[i] as HostState;
-        if (ramPasses(host, request, host.ramAllocationRatio)) hosts[kept++] = host;
+        if (ramPasses(host, request, host.ramAllocationRatio, zed)) hosts[kept++] = host;
       }
       return kept;
     },
@@ -90,8 +118,9 @@ export function createRamFilter(): HostFilter {
  * aggregates, else the host's ratio (also when a value is not a float).
  * @see nova/scheduler/filters/ram_filter.py AggregateRamFilter
  */
-export function createAggregateRamFilter(options: { logger?: Logger } = {}): HostFilter {
+export function createAggregateRamFilter(options: ResourceFilterOptions = {}): HostFilter {
   const logger = options.logger ?? silentLogger;
+  const zed = options.novaVersion === 'zed';
   return {
     name: 'AggregateRamFilter',
     runFilterOncePerRequest: false,
@@ -107,7 +136,7 @@ export function createAggregateRamFilter(options: { logger?: Logger } = {}): Hos
             value,
           }),
       );
-      return ramPasses(host, request, ratio);
+      return ramPasses(host, request, ratio, zed);
     },
   };
 }
@@ -116,7 +145,8 @@ export const ramFilterPlugin: FilterPlugin = {
   kind: 'filter',
   classPath: 'nova.scheduler.filters.ram_filter.RamFilter',
   description: "Passes hosts with enough RAM, oversubscribed by the host's ram_allocation_ratio.",
-  create: () => createRamFilter(),
+  options: [novaVersionOption],
+  create: (ctx) => createRamFilter({ novaVersion: novaVersionOf(ctx.conf) }),
 };
 
 export const aggregateRamFilterPlugin: FilterPlugin = {
@@ -124,5 +154,7 @@ export const aggregateRamFilterPlugin: FilterPlugin = {
   classPath: 'nova.scheduler.filters.ram_filter.AggregateRamFilter',
   description:
     'RamFilter with the ratio taken from aggregate metadata ram_allocation_ratio (minimum), else the host.',
-  create: (ctx) => createAggregateRamFilter({ logger: ctx.runtime.logger }),
+  options: [novaVersionOption],
+  create: (ctx) =>
+    createAggregateRamFilter({ logger: ctx.runtime.logger, novaVersion: novaVersionOf(ctx.conf) }),
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { novaVersionOption } from '@opie/core';
 import { makeHost, makeRequest, pluginContext } from '@opie/testing';
 import {
   createServerGroupAffinityFilter,
@@ -42,7 +43,8 @@ describe('ServerGroupAntiAffinityFilter', () => {
     expect(serverGroupAntiAffinityFilterPlugin.classPath).toBe(
       'nova.scheduler.filters.affinity_filter.ServerGroupAntiAffinityFilter',
     );
-    expect(serverGroupAntiAffinityFilterPlugin.options).toBeUndefined();
+    // Its only option is [opie] nova_version (the Zed rule; see the .zed.test.ts file).
+    expect(serverGroupAntiAffinityFilterPlugin.options).toEqual([novaVersionOption]);
     const created = serverGroupAntiAffinityFilterPlugin.create(
       pluginContext(serverGroupAntiAffinityFilterPlugin),
     );

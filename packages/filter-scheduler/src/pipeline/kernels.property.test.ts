@@ -240,6 +240,136 @@ describe('filter kernels and key memoisation equal hostPasses (property)', () =>
   });
 });
 
+/*
+ * The same properties under `[opie] nova_version = zed`: the Zed rules'
+ * kernels and key forms must equal their own scalar rule. The Zed requests
+ * add what those rules read (Zed image names, group members and rules, the
+ * request's placements so far); a request nova Zed refuses (an invalid image
+ * property) must be refused by both forms with the same error.
+ */
+const zedRequestArb = fc.record({
+  base: requestArb,
+  hwArch: fc.constantFrom(undefined, 'x86_64', 'aarch64', 'AMD64', 'bogus-arch'),
+  hvType: fc.constantFrom(undefined, 'qemu', 'kvm'),
+  vmMode: fc.constantFrom(undefined, 'hvm', 'xen', 'pv'),
+  members: fc.subarray(['p0-0', 'p1-0', 'p2-1', 'p3-0', 'p5-2', 'x'], { maxLength: 4 }),
+  maxServerPerHost: fc.constantFrom(undefined, 1, 2, 3),
+  placed: fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 3 }),
+  index: fc.integer({ min: 0, max: 2 }),
+});
+
+function zedRequestOf(
+  z: typeof zedRequestArb extends fc.Arbitrary<infer T> ? T : never,
+  hs: readonly unknown[],
+) {
+  const base = requestOf(z.base);
+  const properties: Record<string, unknown> = { ...base.spec.image.properties };
+  if (z.hwArch !== undefined) properties['hw_architecture'] = z.hwArch;
+  if (z.hvType !== undefined) properties['img_hv_type'] = z.hvType;
+  if (z.vmMode !== undefined) properties['hw_vm_mode'] = z.vmMode;
+  const group = base.spec.instanceGroup;
+  const spec = {
+    ...base.spec,
+    image: { ...base.spec.image, properties },
+    instanceUuids: ['me-0', 'me-1', 'me-2'],
+    numInstances: 3,
+    ...(group !== undefined
+      ? {
+          instanceGroup: {
+            ...group,
+            members: z.members,
+            ...(z.maxServerPerHost !== undefined
+              ? { rules: { max_server_per_host: z.maxServerPerHost } }
+              : {}),
+          },
+        }
+      : {}),
+  };
+  const request = makeFilterRequest(spec, NOW);
+  request.index = z.index;
+  // Instances of this request already placed: on nodes of the cloud (row i is node n<i>).
+  for (const row of z.placed) {
+    if (row >= hs.length) continue;
+    const h = hs[row] as { name: number };
+    request.placements?.push({ host: `h${h.name}`, nodename: `n${row}`, uuid: `me-${row % 3}` });
+  }
+  return request;
+}
+
+/** What a call gives: its value, or the class and message of what it threw. */
+function outcome<T>(run: () => T): { value: T } | { error: string } {
+  try {
+    return { value: run() };
+  } catch (e) {
+    return { error: e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e) };
+  }
+}
+
+const ZED_FILTERS: (() => HostFilter)[] = [
+  () => createRamFilter({ novaVersion: 'zed' }),
+  () => createCoreFilter({ novaVersion: 'zed' }),
+  () => createDiskFilter({ novaVersion: 'zed' }),
+  () => createImagePropertiesFilter({ novaVersion: 'zed' }),
+  () => createImagePropertiesFilter({ novaVersion: 'zed', defaultArchitecture: 'x86_64' }),
+  () => createServerGroupAffinityFilter(), // the same rule in nova Zed
+  () => createServerGroupAntiAffinityFilter({ novaVersion: 'zed' }),
+  () => createAggregateImagePropertiesIsolationFilter({ novaVersion: 'zed' }),
+];
+
+describe('filter kernels and key memoisation equal hostPasses under nova_version = zed (property)', () => {
+  for (const make of ZED_FILTERS) {
+    it(`${make().name} (${make().filterColumns !== undefined ? 'kernel' : `key ${make().dependsOn}`})`, () => {
+      fc.assert(
+        fc.property(fc.array(hostArb, { minLength: 1, maxLength: 12 }), zedRequestArb, (hs, z) => {
+          const request = zedRequestOf(z, hs);
+          const scalar = make();
+          // Expected: hostPasses host by host (on copies), or the error it throws; a
+          // once-per-request filter is not run for a later instance (every host stays).
+          const skipped = scalar.runFilterOncePerRequest && request.index > 0;
+          const expected = outcome(() =>
+            hs
+              .map((h, i) => [i, skipped || scalar.hostPasses(hostOf(h, i), request)] as const)
+              .filter(([, ok]) => ok)
+              .map(([i]) => i),
+          );
+          const states = hs.map(hostOf);
+          const cols = columnsOf(states, 'full');
+          const rows = Int32Array.from(states.keys());
+          const batch = make();
+          const got = outcome(() => {
+            const result = runFilterStage([batch], cols, rows, rows.length, request);
+            return [...rows.subarray(0, result.count)];
+          });
+          expect(got).toEqual(expected);
+        }),
+        { numRuns: 300, seed: 42 },
+      );
+    });
+  }
+
+  it('limit declarations write exactly what hostPasses writes on a passing host', () => {
+    const declared = ZED_FILTERS.map((m) => m()).filter(
+      (f) => f.limitDeclarations !== undefined && f.limitDeclarations.length > 0,
+    );
+    expect(declared.map((f) => f.name)).toEqual(['RamFilter', 'CoreFilter', 'DiskFilter']);
+    fc.assert(
+      fc.property(hostArb, requestArb, (h, r) => {
+        const request = requestOf(r);
+        for (const filter of declared) {
+          const passed = hostOf(h, 0);
+          if (!filter.hostPasses(passed, request)) continue;
+          const viaDeclaration = hostOf(h, 0);
+          for (const d of filter.limitDeclarations ?? []) {
+            applyLimitDeclaration(d, viaDeclaration, viaDeclaration.limits);
+          }
+          expect(viaDeclaration.limits).toEqual(passed.limits);
+        }
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});
+
 const WEIGHERS: (() => HostWeigher)[] = [
   () => createRamWeigher(),
   () => createCpuWeigher(),

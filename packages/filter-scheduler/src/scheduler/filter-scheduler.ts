@@ -550,12 +550,19 @@ export class FilterScheduler implements Scheduler, PlacementContext {
     cycle.claims.push(this.hostManager.consumeFromRequest(host, nodename, cycle.spec, cycle.now));
     cycle.destinations.push({ host, nodename, limits });
     if (cycle.request.groupPolicies.length > 0) cycle.request.groupHosts.add(host);
+    // nova Zed adds the chosen instance to the host's instances for the next one's filters.
+    cycle.request.placements?.push({
+      host,
+      nodename,
+      uuid: cycle.spec.instanceUuids?.[cycle.request.index],
+    });
     return limits;
   }
 
   dropLastClaim(cycle: Cycle): void {
     cycle.claims.pop()?.release();
     cycle.destinations.pop();
+    cycle.request.placements?.pop();
   }
 
   // -- preempt helpers ---------------------------------------------------------
