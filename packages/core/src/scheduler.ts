@@ -86,6 +86,13 @@ export interface PreemptionVerdict {
   cost?: number;
   /** The victim set is proven cheapest. */
   exact?: boolean;
+  /**
+   * The victim set is proven cheapest (the exact search completed within its
+   * budget). False: the best set found when the budget ran out.
+   */
+  optimal?: boolean;
+  /** When not `optimal`: a proven lower bound on the least cost (`<= cost`). */
+  lowerBound?: number;
   /** The score host selection ranked it by (`weighted`: weight minus the cost penalty). */
   score?: number;
   /** Why the host cannot take the instance by preemption, e.g. `cannot free enough: vcpu short by 2`. */

@@ -3,6 +3,7 @@ import type {
   InstanceExplanation,
   Need,
   Preemption,
+  PreemptionVerdict,
   VictimCostTerm,
 } from '@opie/core';
 import { className } from '@opie/core';
@@ -50,6 +51,18 @@ export function preemptionCostLines(p: Preemption): string[] {
     lines.push('    wasted: terminated without making room (opie-compat victim policy)');
   }
   return lines;
+}
+
+/**
+ * `optimal` when the victim set is proven cheapest, else
+ * `not proven optimal, lower bound 400` (the search's budget ran out, or the
+ * heuristic alone). Verdicts without `optimal` (older drivers) fall back to `exact`.
+ */
+export function formatOptimality(p: PreemptionVerdict): string {
+  const optimal = p.optimal ?? p.exact === true;
+  if (optimal) return 'optimal';
+  const bound = p.lowerBound !== undefined ? `, lower bound ${formatNumber(p.lowerBound)}` : '';
+  return `not proven optimal${bound}`;
 }
 
 function where(h: { host: string; nodename: string }): string {
@@ -108,11 +121,11 @@ export function formatInstancePreemption(
     if (!cp.needed) {
       lines.push(`  ${where(chosen)} needs no preemption`);
     } else if (cp.victims !== undefined) {
-      const exact = cp.exact === true ? 'exact' : 'heuristic';
+      const optimality = formatOptimality(cp);
       const n = cp.victims.length;
       lines.push(
         `  victims on ${where(chosen)}: ${n} (need ${formatNeed(cp.need ?? zeroNeed())}; ` +
-          `cost ${formatNumber(cp.cost ?? 0)}, ${exact}${cp.score !== undefined ? `; score ${formatNumber(cp.score)}` : ''})`,
+          `cost ${formatNumber(cp.cost ?? 0)}, ${optimality}${cp.score !== undefined ? `; score ${formatNumber(cp.score)}` : ''})`,
       );
       lines.push(...victimTable(chosen));
     }
@@ -126,7 +139,9 @@ export function formatInstancePreemption(
       const p = h.preemption;
       const n = p?.victims?.length ?? 0;
       const score = p?.score !== undefined ? `, score ${formatNumber(p.score)}` : '';
-      return `${where(h)} cost ${formatNumber(p?.cost ?? 0)} (${n} victim${n === 1 ? '' : 's'}${score})`;
+      const proof =
+        p !== undefined && formatOptimality(p) !== 'optimal' ? `, ${formatOptimality(p)}` : '';
+      return `${where(h)} cost ${formatNumber(p?.cost ?? 0)} (${n} victim${n === 1 ? '' : 's'}${score}${proof})`;
     });
     const more = others.length - shown.length;
     lines.push(

@@ -65,7 +65,15 @@ function noVictims(host: HostState, weight: number): HostOption {
     weight,
     rank: 0,
     need: NO_NEED,
-    plan: { victims: [], cost: 0, terms: [], need: NO_NEED, exact: true },
+    plan: {
+      victims: [],
+      cost: 0,
+      terms: [],
+      need: NO_NEED,
+      exact: true,
+      optimal: true,
+      lowerBound: 0,
+    },
     score: weight,
   };
 }
@@ -163,6 +171,8 @@ export const costPolicy: PreemptionPolicy = {
           ? { maxExactCandidates: ctx.maxExactCandidates }
           : {}),
         ...(ctx.maxExactNodes !== undefined ? { maxExactNodes: ctx.maxExactNodes } : {}),
+        budgetMs: ctx.victimSearchBudgetMs,
+        clock: ctx.victimSearchClock,
       });
     const rejectionOf = (full: HostState, need: Need): string =>
       describeShortfall(need, ctx.victimCandidates(cycle, full), ctx.candidatesWhat(cycle));
