@@ -138,6 +138,12 @@ export interface PreemptionSummary {
   plannedHosts: number;
   /** Failed attempts before the one explained (opie-compat retries). */
   attempts?: AttemptExplanation[];
+  /**
+   * When the request's remaining copies were planned together (multi-instance
+   * requests): how many, their total victim cost, and whether every plan
+   * behind it is proven optimal.
+   */
+  joint?: { instances: number; cost: number; optimal: boolean };
 }
 
 /** Explanation of one instance's placement. */

@@ -136,6 +136,7 @@ priority_weight_multiplier = 5
 host_selection = weighted
 grace_period = 15
 victim_search_budget_ms = 7.5
+joint_planning = false
 `,
         },
       ],
@@ -147,6 +148,7 @@ victim_search_budget_ms = 7.5
     expect(driver.hostSelection).toBe('weighted');
     expect(driver.gracePeriod).toBe(15);
     expect(driver.victimSearchBudgetMs).toBe(7.5);
+    expect(driver.jointPlanning).toBe(false);
   });
 
   it('builds none for a driver that does not price victims', async () => {

@@ -120,6 +120,22 @@ describe('preemption text', () => {
     ]);
   });
 
+  it('says when the copies of a request were planned jointly', () => {
+    const joint: InstanceExplanation = {
+      ...explanation,
+      preemption: {
+        policy: 'cost',
+        hostSelection: 'prefer-no-preemption',
+        plannedHosts: 4,
+        joint: { instances: 4, cost: 300, optimal: true },
+      },
+    };
+    const lines = formatInstancePreemption(joint, { allHosts: false });
+    expect(lines[1]).toBe(
+      '  planned jointly: 4 instances of the request, total victim cost 300, optimal',
+    );
+  });
+
   it('says whether a victim set is proven optimal, else its lower bound', () => {
     expect(formatOptimality({ needed: true, optimal: true, exact: false })).toBe('optimal');
     expect(formatOptimality({ needed: true, optimal: false, lowerBound: 12 })).toBe(

@@ -109,6 +109,13 @@ export function formatInstancePreemption(
       `  preemption: victim policy ${summary.policy}, host selection ${summary.hostSelection}; ` +
         `${n} host${n === 1 ? '' : 's'} planned`,
     );
+    const joint = summary.joint;
+    if (joint !== undefined) {
+      lines.push(
+        `  planned jointly: ${joint.instances} instances of the request, total victim cost ` +
+          `${formatNumber(joint.cost)}${joint.optimal ? ', optimal' : ', not proven optimal'}`,
+      );
+    }
     for (const a of summary.attempts ?? []) {
       lines.push(`  attempt ${a.attempt} on ${where(a)} failed: ${a.failure}`);
     }

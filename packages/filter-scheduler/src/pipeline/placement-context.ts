@@ -31,6 +31,8 @@ export interface PlacementContext {
   readonly victimSearchBudgetMs: number | undefined;
   /** Its clock (`undefined`: `performance.now`). */
   readonly victimSearchClock: (() => number) | undefined;
+  /** Plan the copies of a multi-instance request together (`joint_planning`). */
+  readonly jointPlanning: boolean;
   /** Filter: `input` (less the `excluded` host keys) for the cycle's current instance. */
   filter(cycle: Cycle, input: Rows, excluded?: ReadonlySet<string>): Candidates;
   /** Score + select: the passed hosts weighed on the full view, best first (`limit`: only the best). */

@@ -114,6 +114,13 @@ export interface FilterSchedulerOptions {
   victimSearchBudgetMs?: number;
   /** The clock of that budget, ms (default `performance.now`; tests inject one). */
   victimSearchClock?: () => number;
+  /**
+   * Plan the copies of a multi-instance request that need preemption
+   * together, at the least total victim cost (default true;
+   * `joint_planning`). Only under `prefer-no-preemption` with
+   * `hostSubsetSize` 1, without forced hosts or server-group policies.
+   */
+  jointPlanning?: boolean;
   /** Seconds between a victim's notice and its termination (default 0). */
   gracePeriod?: number;
   /** Retries of a failed compute call (default 3). */
@@ -294,6 +301,7 @@ export class FilterScheduler implements Scheduler, PlacementContext {
   readonly maxExactNodes: number | undefined;
   readonly victimSearchBudgetMs: number | undefined;
   readonly victimSearchClock: (() => number) | undefined;
+  readonly jointPlanning: boolean;
   /** The Preempt stage's policy for requests that may preempt. */
   readonly preemptionPolicy: PreemptionPolicy;
   readonly #observers: readonly SchedulingObserver[];
@@ -321,6 +329,7 @@ export class FilterScheduler implements Scheduler, PlacementContext {
     this.maxExactNodes = options.maxExactNodes;
     this.victimSearchBudgetMs = options.victimSearchBudgetMs;
     this.victimSearchClock = options.victimSearchClock;
+    this.jointPlanning = options.jointPlanning ?? true;
     this.gracePeriod = Math.max(0, options.gracePeriod ?? 0);
     this.terminationRetries = Math.max(0, Math.floor(options.terminationRetries ?? 3));
     this.terminationRetryBackoff = Math.max(0, options.terminationRetryBackoff ?? 0.5);

@@ -90,6 +90,17 @@ export const preemptionOptions: readonly OptionSpec[] = [
   },
   {
     group: PREEMPTION_GROUP,
+    name: 'joint_planning',
+    type: 'bool',
+    default: true,
+    help:
+      'Plan the copies of a multi-instance request that need preemption together: hosts and ' +
+      'victims at the least total victim cost, one victim set freeing room for several copies ' +
+      'on a host (host_selection = prefer-no-preemption, host_subset_size 1, no server group). ' +
+      'False: one copy at a time.',
+  },
+  {
+    group: PREEMPTION_GROUP,
     name: 'termination_action',
     type: 'str',
     default: 'delete',
@@ -149,6 +160,7 @@ export interface PreemptionSettings {
   preemptionCostMultiplier: number;
   maxPlannedHosts: number;
   victimSearchBudgetMs: number;
+  jointPlanning: boolean;
   terminationAction: TerminationAction;
   gracePeriod: number;
   terminationRetries: number;
@@ -169,6 +181,7 @@ export function preemptionSettings(conf: ConfigValues): PreemptionSettings {
     preemptionCostMultiplier: conf.float(g, 'preemption_cost_multiplier'),
     maxPlannedHosts: conf.int(g, 'max_planned_hosts') ?? 100,
     victimSearchBudgetMs: conf.float(g, 'victim_search_budget_ms'),
+    jointPlanning: conf.bool(g, 'joint_planning'),
     terminationAction: oneOf(conf.str(g, 'termination_action'), TERMINATION_ACTIONS, 'delete'),
     gracePeriod: conf.int(g, 'grace_period') ?? 0,
     terminationRetries: conf.int(g, 'termination_retries') ?? 3,
