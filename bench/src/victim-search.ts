@@ -27,6 +27,7 @@ import { placementNeed, planVictims } from '@opie/filter-scheduler';
 import type { VictimPlan } from '@opie/filter-scheduler';
 import { HostManager, InMemoryHostSource } from '@opie/host-manager';
 import { createBillingRemainderVictimWeigher, createVictimCountWeigher } from '@opie/weighers';
+import { jointBench } from './joint-bench.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const SEED = 20260113;
@@ -239,7 +240,7 @@ const fmt = (n: number, digits = 2): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (x: number): string => `${fmt(100 * x, 1)}%`;
 
-function main(): void {
+async function main(): Promise<void> {
   const perSize = intFromEnv('OPIE_BENCH_SEARCH_HOSTS', 40);
   const rows: SizeRow[] = [];
   for (const size of sizesFromEnv()) {
@@ -258,7 +259,8 @@ function main(): void {
       `| ${r.size.toLocaleString('en-US')} | ${r.cost} | ${r.hosts} | ${fmt(r.msMean, 3)} | ${fmt(r.msMax, 3)} | ${pct(r.optimal)} | ${pct(r.gapMax)} | ${fmt(r.victimsMean, 1)} | ${fmt(r.baselineMs, 3)} | ${fmt(r.baselineRatioMean, 4)}x | ${fmt(r.baselineRatioMax, 4)}x |`,
     );
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  process.stdout.write(`${await jointBench()}\n`);
 }
 
-main();
+await main();
