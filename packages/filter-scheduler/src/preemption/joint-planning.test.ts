@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Instance } from '@opie/core';
 import { NoValidHostError } from '@opie/core';
+import type { FilterSchedulerOptions } from '../scheduler/filter-scheduler.js';
+import type { HostManager } from '@opie/host-manager';
 import { makeInstance } from '@opie/testing';
 import { createVictimCountWeigher } from '@opie/weighers';
 import type { HostSpec } from '../scheduler/__fixtures__/scheduler-cloud.js';
@@ -12,14 +14,20 @@ import {
   NOW,
   preemptible,
   request,
+  resourceFilters,
   scheduler,
 } from '../scheduler/__fixtures__/scheduler-cloud.js';
+import { createNumInstancesFilter } from '../filters/resource-filters.js';
 
 // More runs or another seed: OPIE_PROPERTY_RUNS=1000 OPIE_PROPERTY_SEED=7 npx vitest run ...
 const RUNS = Number(process.env['OPIE_PROPERTY_RUNS'] ?? 150);
 const SEED = Number(process.env['OPIE_PROPERTY_SEED'] ?? 20260113);
 
 const countOnly = { victimWeighers: [createVictimCountWeigher()] };
+
+function built(manager: HostManager, options: Partial<FilterSchedulerOptions>) {
+  return { ...scheduler(manager, options), manager };
+}
 
 describe('joint planning of a multi-instance request', () => {
   /*
@@ -70,6 +78,22 @@ describe('joint planning of a multi-instance request', () => {
       joint.explanation[i]?.hosts.find((h) => h.host === 'a')?.preemption;
     expect(verdictOf(0)).toMatchObject({ needed: true, cost: 300, optimal: true });
     expect(verdictOf(1)).toEqual({ needed: false, cost: 0 });
+  });
+
+  it('NumInstancesFilter decides how many copies a host takes', async () => {
+    // max_instances_per_host = 4. On a the free view counts 1 instance (a-p counts as free), so
+    // the filter lets 3 copies in (1, 2, 3 < 4), and a-p's termination keeps a at 4 instances:
+    // curve a = 0, 1, 1, 1. b, c, d: one victim per copy (curve 0, 1, 2). The least total is
+    // 2: 3 copies on a and 1 on b (the best-weighed of b, c, d), in weighed order b, a, a, a.
+    const filters = [...resourceFilters(), createNumInstancesFilter({ maxInstancesPerHost: 4 })];
+    const { s, manager } = built(worstCase(), { ...countOnly, filters });
+    const r = await s.selectDestinations(request(1024, { numInstances: 4 }));
+    expect(r.destinations.map((d) => d.host)).toEqual(['b', 'a', 'a', 'a']);
+    expect(r.preemptions.map((p) => [p.victim.uuid, p.forIndex])).toEqual([
+      ['b-p1', 0],
+      ['a-p', 1],
+    ]);
+    expect(manager.hostStateFor('a', 'a', 'full')?.numInstances).toBe(4);
   });
 
   it('single-instance requests and joint_planning = false plan one instance at a time', async () => {
