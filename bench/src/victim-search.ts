@@ -26,7 +26,11 @@ import { seededRandom } from '@opie/core';
 import { placementNeed, planVictims } from '@opie/filter-scheduler';
 import type { VictimPlan } from '@opie/filter-scheduler';
 import { HostManager, InMemoryHostSource } from '@opie/host-manager';
-import { createBillingRemainderVictimWeigher, createVictimCountWeigher } from '@opie/weighers';
+import {
+  createBillingRemainderVictimWeigher,
+  createVictimCountWeigher,
+  defaultVictimWeighers,
+} from '@opie/weighers';
 import { jointBench } from './joint-bench.js';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -59,6 +63,7 @@ const COSTS: Record<string, () => VictimWeigher[]> = {
     createVictimCountWeigher(),
     createBillingRemainderVictimWeigher(),
   ],
+  'default five (waste is set-dependent)': () => defaultVictimWeighers(),
 };
 
 /** The cloud file's text: `hosts` full hosts of `n` preemptibles each. */
