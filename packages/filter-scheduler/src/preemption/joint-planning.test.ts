@@ -80,6 +80,21 @@ describe('joint planning of a multi-instance request', () => {
     expect(verdictOf(1)).toEqual({ needed: false, cost: 0 });
   });
 
+  it('past its deadline the curves stop growing and the plan says it is not proven optimal', async () => {
+    // The injected clock moves 10 s per reading; the deadline is 20 x 50 ms after the first, so
+    // every host's curve stops at one copy: one copy (one victim) on each of the 4 hosts.
+    let t = 0;
+    const { s } = scheduler(worstCase(), { ...countOnly, victimSearchClock: () => (t += 10_000) });
+    const r = await s.selectDestinations(request(1024, { numInstances: 4 }));
+    expect(r.destinations.map((d) => d.host)).toEqual(['b', 'c', 'd', 'a']);
+    expect(r.preemptions).toHaveLength(4);
+    expect(r.explanation[0]?.preemption?.joint).toEqual({
+      instances: 4,
+      cost: 1200,
+      optimal: false,
+    });
+  });
+
   it('NumInstancesFilter decides how many copies a host takes', async () => {
     // max_instances_per_host = 4. On a the free view counts 1 instance (a-p counts as free), so
     // the filter lets 3 copies in (1, 2, 3 < 4), and a-p's termination keeps a at 4 instances:

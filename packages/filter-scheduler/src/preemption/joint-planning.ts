@@ -1,35 +1,15 @@
 import type { HostState, Need, PreemptionVerdict } from '@opie/core';
-import { ioOpsOf } from './io-ops-of.js';
 import type { WeighedHost } from '@opie/weighers';
 import type { Candidates, Cycle, JointStep } from '../pipeline/cycle.js';
 import type { PlacementContext } from '../pipeline/placement-context.js';
+import { ioOpsOf } from './io-ops-of.js';
 import { allocateCopies } from './joint-allocation.js';
 import { NO_NEED } from './need.js';
 import { placementNeed, needsSomething } from './placement-need.js';
-import { planVictims } from './victim-planner.js';
+import { DEFAULT_VICTIM_SEARCH_BUDGET_MS, planVictims } from './victim-planner.js';
 import type { VictimPlan } from './victim-planner.js';
 
-/**
- * Joint planning of the copies of a multi-instance request that are left
- * when none of them fits anywhere without preemption (under
- * `prefer-no-preemption`, copies that fit without preemption were placed
- * first, one by one, as before).
- *
- * For each host that passed the filters, in weighed order, until
- * `max_planned_hosts` hosts can take a copy: its cost curve `c(k)`, the least
- * victim cost (`planVictims`, the configured victim weighers) of placing `k`
- * of the remaining copies there, `k = 1, 2, ...` while the filters let one
- * more copy in (each copy is claimed, the host's row filtered again, and
- * every claim released after) and its candidates can free enough. Then
- * `allocateCopies` spreads the copies over the hosts at the least total
- * cost, ties to the better-weighed hosts. One victim set thus frees room for
- * every copy a host takes: the victims are taken with its first copy, the
- * next copies need none.
- *
- * Exact when every plan is proven optimal and every curve complete; the
- * curves stop growing past a deadline (20 victim-search budgets), and the
- * summary then says `optimal: false`.
- */
+/** A joint plan of the remaining copies of a request. */
 export interface JointResult {
   steps: JointStep[];
   /** Σ of the victim plans' costs. */
@@ -52,6 +32,27 @@ function plus(freed: Need | undefined, plan: VictimPlan): Need {
   return f;
 }
 
+/**
+ * Joint planning of the copies of a multi-instance request that are left
+ * when none of them fits anywhere without preemption (under
+ * `prefer-no-preemption`, copies that fit without preemption were placed
+ * first, one by one, as before).
+ *
+ * For each host that passed the filters, in weighed order, until
+ * `max_planned_hosts` hosts can take a copy: its cost curve `c(k)`, the least
+ * victim cost (`planVictims`, the configured victim weighers) of placing `k`
+ * of the remaining copies there, `k = 1, 2, ...` while the filters let one
+ * more copy in (each copy is claimed, the host's row filtered again, and
+ * every claim released after) and its candidates can free enough. Then
+ * `allocateCopies` spreads the copies over the hosts at the least total
+ * cost, ties to the better-weighed hosts. One victim set thus frees room for
+ * every copy a host takes: the victims are taken with its first copy, the
+ * next copies need none.
+ *
+ * Exact when every plan is proven optimal and every curve complete; the
+ * curves stop growing past a deadline (20 victim-search budgets), and the
+ * summary then says `optimal: false`.
+ */
 export function planJointly(
   ctx: PlacementContext,
   cycle: Cycle,
@@ -62,7 +63,7 @@ export function planJointly(
   const copies = cycle.spec.numInstances - index;
   const flavor = cycle.spec.flavor;
   const clock = ctx.victimSearchClock ?? (() => performance.now());
-  const budget = ctx.victimSearchBudgetMs ?? 50;
+  const budget = ctx.victimSearchBudgetMs ?? DEFAULT_VICTIM_SEARCH_BUDGET_MS;
   const deadline = clock() + 20 * Math.max(budget, 1);
   const curves: number[][] = [];
   const plans: (VictimPlan | null)[][] = [];
