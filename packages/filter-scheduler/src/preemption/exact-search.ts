@@ -99,73 +99,94 @@ export function exactSearch<T extends SearchItem>(
   const short = p.short;
   const R = short.length;
   const need = Float64Array.from(short, (r) => p.needs[r] as number);
-  const clipped = (c: T): Float64Array =>
-    Float64Array.from(short, (r, k) => Math.min(c.usage[r] as number, need[k] as number));
+  const clipped = (c: T): Float64Array => {
+    const u = new Float64Array(R);
+    for (let k = 0; k < R; k++) {
+      const v = c.usage[short[k] as number] as number;
+      const d = need[k] as number;
+      u[k] = v < d ? v : d;
+    }
+    return u;
+  };
 
   // Groups of interchangeable candidates, cheapest first inside each.
   const groups: Group<T>[] = [];
-  const byKey = new Map<string, { usage: Float64Array; items: T[] }>();
-  for (const c of p.candidates) {
-    const u = clipped(c);
-    const key = p.setDependent ? `#${c.index}` : Array.from(u).join(',');
-    const g = byKey.get(key);
-    if (g === undefined) byKey.set(key, { usage: u, items: [c] });
-    else g.items.push(c);
+  const raw: { usage: Float64Array; items: T[] }[] = [];
+  if (p.setDependent) {
+    for (const c of p.candidates) raw.push({ usage: clipped(c), items: [c] });
+  } else {
+    const byKey = new Map<string, { usage: Float64Array; items: T[] }>();
+    for (const c of p.candidates) {
+      const u = clipped(c);
+      let key = String(u[0]);
+      for (let k = 1; k < R; k++) key += `,${u[k] as number}`;
+      const g = byKey.get(key);
+      if (g === undefined) {
+        const fresh = { usage: u, items: [c] };
+        byKey.set(key, fresh);
+        raw.push(fresh);
+      } else {
+        g.items.push(c);
+      }
+    }
   }
-  const coverage = (u: Float64Array): number => {
-    let s = 0;
-    for (let k = 0; k < R; k++) s += (u[k] as number) / (need[k] as number);
-    return s;
-  };
-  for (const { usage, items } of byKey.values()) {
-    items.sort((a, b) => a.additive - b.additive || a.index - b.index);
+  for (const { usage, items } of raw) {
+    if (items.length > 1) items.sort((a, b) => a.additive - b.additive || a.index - b.index);
     const prefix = new Float64Array(items.length + 1);
-    items.forEach((c, t) => (prefix[t + 1] = (prefix[t] as number) + c.additive));
+    for (let t = 0; t < items.length; t++) {
+      prefix[t + 1] = (prefix[t] as number) + (items[t] as T).additive;
+    }
     groups.push({ items, usage, prefix });
   }
   // Most efficient groups first: cost of the cheapest per unit of normalised need.
-  const eff = (g: Group<T>): number => (g.items[0] as T).additive / coverage(g.usage);
-  groups.sort((a, b) => eff(a) - eff(b) || (a.items[0] as T).index - (b.items[0] as T).index);
+  const effOf = new Map<Group<T>, number>();
+  for (const g of groups) {
+    let coverage = 0;
+    for (let k = 0; k < R; k++) coverage += (g.usage[k] as number) / (need[k] as number);
+    effOf.set(g, (g.items[0] as T).additive / coverage);
+  }
+  groups.sort(
+    (a, b) =>
+      (effOf.get(a) as number) - (effOf.get(b) as number) ||
+      (a.items[0] as T).index - (b.items[0] as T).index,
+  );
   const G = groups.length;
 
-  // Flattened items: group rank and cost; lists for the bounds.
-  const itemGroup: number[] = [];
-  const itemCost: number[] = [];
-  const itemUsage: Float64Array[] = [];
+  // Flattened items: group rank, cost, clipped usage (N x R); lists for the bounds.
+  let N = 0;
+  for (const g of groups) N += g.items.length;
+  const itemGroup = new Int32Array(N);
+  const itemCost = new Float64Array(N);
+  const itemUse = new Float64Array(N * R);
+  let at = 0;
   groups.forEach((g, rank) => {
     for (const c of g.items) {
-      itemGroup.push(rank);
-      itemCost.push(c.additive);
-      itemUsage.push(g.usage);
+      itemGroup[at] = rank;
+      itemCost[at] = c.additive;
+      for (let k = 0; k < R; k++) itemUse[at * R + k] = g.usage[k] as number;
+      at += 1;
     }
   });
-  const N = itemGroup.length;
-  const positions = Array.from({ length: N }, (_, i) => i);
-  const ratioLists = Array.from({ length: R }, (_, k) =>
-    Int32Array.from(
-      positions
-        .filter((i) => ((itemUsage[i] as Float64Array)[k] as number) > 0)
-        .sort(
-          (a, b) =>
-            (itemCost[a] as number) / ((itemUsage[a] as Float64Array)[k] as number) -
-              (itemCost[b] as number) / ((itemUsage[b] as Float64Array)[k] as number) || a - b,
-        ),
-    ),
-  );
-  const sizeLists = Array.from({ length: R }, (_, k) =>
-    Int32Array.from(
-      positions
-        .filter((i) => ((itemUsage[i] as Float64Array)[k] as number) > 0)
-        .sort(
-          (a, b) =>
-            ((itemUsage[b] as Float64Array)[k] as number) -
-              ((itemUsage[a] as Float64Array)[k] as number) || a - b,
-        ),
-    ),
-  );
-  const costList = Int32Array.from(
-    [...positions].sort((a, b) => (itemCost[a] as number) - (itemCost[b] as number) || a - b),
-  );
+  /** Positions with `key` ascending (ties by position), optionally only where `keep`. */
+  const sortedPositions = (key: Float64Array, keep?: (i: number) => boolean): Int32Array => {
+    let list = new Int32Array(N);
+    let m = 0;
+    for (let i = 0; i < N; i++) if (keep === undefined || keep(i)) list[m++] = i;
+    list = list.subarray(0, m);
+    list.sort((a, b) => (key[a] as number) - (key[b] as number) || a - b);
+    return list;
+  };
+  const ratioLists: Int32Array[] = [];
+  const sizeLists: Int32Array[] = [];
+  const key = new Float64Array(N);
+  for (let k = 0; k < R; k++) {
+    const frees = (i: number) => (itemUse[i * R + k] as number) > 0;
+    for (let i = 0; i < N; i++) key[i] = (itemCost[i] as number) / (itemUse[i * R + k] as number);
+    ratioLists.push(sortedPositions(key, frees));
+    for (let i = 0; i < N; i++) key[i] = -(itemUse[i * R + k] as number);
+    sizeLists.push(sortedPositions(key, frees));
+  }
+  const costList = sortedPositions(itemCost);
   // suffix[g * R + k]: what groups g.. free of resource k together.
   const suffix = new Float64Array((G + 1) * R);
   for (let g = G - 1; g >= 0; g--) {
@@ -205,7 +226,7 @@ export function exactSearch<T extends SearchItem>(
       let cost = 0;
       for (const i of ratioLists[k] as Int32Array) {
         if ((itemGroup[i] as number) < g) continue;
-        const u = (itemUsage[i] as Float64Array)[k] as number;
+        const u = itemUse[i * R + k] as number;
         const c = itemCost[i] as number;
         if (u >= rest) {
           cost += (c * rest) / u;
@@ -222,7 +243,7 @@ export function exactSearch<T extends SearchItem>(
       for (const i of sizeLists[k] as Int32Array) {
         if ((itemGroup[i] as number) < g) continue;
         count += 1;
-        rest -= (itemUsage[i] as Float64Array)[k] as number;
+        rest -= itemUse[i * R + k] as number;
         if (rest <= 0) break;
       }
       if (count > most) most = count;
