@@ -148,7 +148,8 @@ describe('joint planning of a multi-instance request', () => {
  * filters at ratio 1, count cost), a request of 2-4 copies takes exactly the whole-request
  * minimum number of victims. The oracle is independent of the planner: per host and number of
  * copies k, the filters let k copies in when the normal instances plus k copies fit (the free
- * view), and the least victims is found by enumerating victim subsets by size; the request's
+ * view; with NumInstancesFilter, when normal instances + k <= max), and the least victims is
+ * found by enumerating victim subsets by size (at least instances + k - max of them); the request's
  * minimum is then the least sum over every way of spreading the copies over the hosts.
  */
 interface Tiny {
@@ -157,6 +158,8 @@ interface Tiny {
   copies: number;
   /** Explaining takes the scheduler's other path (no column pre-scan). */
   explain: boolean;
+  /** NumInstancesFilter's max_instances_per_host, when on. */
+  maxInstances: number | undefined;
 }
 
 const tinyArb: fc.Arbitrary<Tiny> = fc
@@ -183,11 +186,13 @@ const tinyArb: fc.Arbitrary<Tiny> = fc
     }),
     copies: fc.integer({ min: 2, max: 4 }),
     explain: fc.boolean(),
+    maxInstances: fc.option(fc.integer({ min: 2, max: 12 }), { nil: undefined }),
   })
-  .map(({ hosts, flavor, copies, explain }) => ({
+  .map(({ hosts, flavor, copies, explain, maxInstances }) => ({
     flavor,
     copies,
     explain,
+    maxInstances,
     hosts: hosts.map((h, i): HostSpec => {
       // Keep what the node reports within its capacity (RAM, 16 vCPUs, 100 GB).
       const vcpus = h.vcpus * 2;
@@ -222,7 +227,12 @@ const tinyArb: fc.Arbitrary<Tiny> = fc
   }));
 
 /** The least victims for `k` copies on `h` (null: the filters or the candidates forbid it). */
-function leastVictims(h: HostSpec, f: Tiny['flavor'], k: number): number | null {
+function leastVictims(
+  h: HostSpec,
+  f: Tiny['flavor'],
+  k: number,
+  maxInstances: number | undefined,
+): number | null {
   const all = h.instances ?? [];
   const pre = all.filter((i) => i.preemptible === true);
   const used = (list: readonly Instance[], key: 'memoryMb' | 'vcpus' | 'rootGb') =>
@@ -232,10 +242,14 @@ function leastVictims(h: HostSpec, f: Tiny['flavor'], k: number): number | null 
   // The free view (preemptibles count as free) must take k copies.
   const normals = all.filter((i) => i.preemptible !== true);
   if (keys.some((r) => used(normals, r) + k * f[r] > totals[r])) return null;
+  // NumInstancesFilter passes the k-th copy while the free view's count before it is below max.
+  if (maxInstances !== undefined && normals.length + k > maxInstances) return null;
   const short = keys.map((r) => used(all, r) + k * f[r] - totals[r]);
+  // ... and the full view must come back to max instances: that many victims at least.
+  const fewest = maxInstances === undefined ? 0 : all.length + k - maxInstances;
   // Subsets by size: the first size with a sufficient subset is the least.
   const n = pre.length;
-  for (let size = 0; size <= n; size++) {
+  for (let size = Math.max(0, fewest); size <= n; size++) {
     const pick: number[] = [];
     const walk = (from: number): boolean => {
       if (pick.length === size) {
@@ -258,7 +272,7 @@ function wholeRequestMinimum(t: Tiny): number | null {
   const curves = t.hosts.map((h) => {
     const c = [0];
     for (let k = 1; k <= t.copies; k++) {
-      const v = leastVictims(h, t.flavor, k);
+      const v = leastVictims(h, t.flavor, k, t.maxInstances);
       if (v === null) break;
       c.push(v);
     }
@@ -284,7 +298,11 @@ describe('joint planning (property)', () => {
     await fc.assert(
       fc.asyncProperty(tinyArb, async (t) => {
         const expected = wholeRequestMinimum(t);
-        const { s } = scheduler(cloud(t.hosts), { ...countOnly, explain: t.explain });
+        const filters = [...resourceFilters()];
+        if (t.maxInstances !== undefined) {
+          filters.push(createNumInstancesFilter({ maxInstancesPerHost: t.maxInstances }));
+        }
+        const { s } = scheduler(cloud(t.hosts), { ...countOnly, explain: t.explain, filters });
         const spec = request(t.flavor.memoryMb, { numInstances: t.copies }, t.flavor);
         if (expected === null) {
           await expect(s.selectDestinations(spec)).rejects.toThrow(NoValidHostError);
