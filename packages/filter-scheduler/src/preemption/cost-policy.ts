@@ -83,8 +83,8 @@ function noVictims(host: HostState, weight: number): HostOption {
 /**
  * Whether the request's remaining copies may be planned together: two or
  * more left, `prefer-no-preemption`, one host per choice (no random subset),
- * no forced host and no server-group policy (the group filters decide per
- * copy where the next may go, which a per-host curve cannot follow).
+ * no forced host, and server-group policies (if any) that joint planning
+ * follows: `affinity` (all on one host) and `anti-affinity` (one per host).
  */
 function jointEligible(ctx: PlacementContext, cycle: Cycle, index: number, c: Passed): boolean {
   return (
@@ -93,7 +93,7 @@ function jointEligible(ctx: PlacementContext, cycle: Cycle, index: number, c: Pa
     ctx.hostSelection === 'prefer-no-preemption' &&
     ctx.hostSubsetSize === 1 &&
     !c.forced &&
-    cycle.request.groupPolicies.length === 0
+    cycle.request.groupPolicies.every((p) => p === 'affinity' || p === 'anti-affinity')
   );
 }
 

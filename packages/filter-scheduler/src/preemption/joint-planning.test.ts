@@ -18,6 +18,10 @@ import {
   scheduler,
 } from '../scheduler/__fixtures__/scheduler-cloud.js';
 import { createNumInstancesFilter } from '../filters/resource-filters.js';
+import {
+  createServerGroupAffinityFilter,
+  createServerGroupAntiAffinityFilter,
+} from '../filters/server-group-filter.js';
 
 // More runs or another seed: OPIE_PROPERTY_RUNS=1000 OPIE_PROPERTY_SEED=7 npx vitest run ...
 const RUNS = Number(process.env['OPIE_PROPERTY_RUNS'] ?? 150);
@@ -132,14 +136,35 @@ describe('joint planning of a multi-instance request', () => {
     expect(r.explanation[1]?.preemption?.joint).toEqual({ instances: 3, cost: 300, optimal: true });
   });
 
-  it('server-group requests plan one copy at a time', async () => {
-    const r = await scheduler(worstCase(), countOnly).s.selectDestinations(
+  it('affinity: every copy on the one host that takes them all at the least cost', async () => {
+    // One at a time, copy 1 takes b (cost 1, best-weighed); affinity then pins the others to b,
+    // whose free view has room for 2 copies only: NoValidHost. Jointly: all 4 on a, one victim.
+    const filters = [...resourceFilters(), createServerGroupAffinityFilter()];
+    const group = { uuid: 'g', policies: ['affinity'], hosts: [] };
+    const spec = () => request(1024, { numInstances: 4, instanceGroup: group });
+    await expect(
+      scheduler(worstCase(), { ...countOnly, filters, jointPlanning: false }).s.selectDestinations(
+        spec(),
+      ),
+    ).rejects.toThrow(NoValidHostError);
+    const r = await scheduler(worstCase(), { ...countOnly, filters }).s.selectDestinations(spec());
+    expect(r.destinations.map((d) => d.host)).toEqual(['a', 'a', 'a', 'a']);
+    expect(r.preemptions.map((p) => p.victim.uuid)).toEqual(['a-p']);
+  });
+
+  it('anti-affinity: one copy per host, the cheapest hosts', async () => {
+    // The filter keeps each host's curve to one copy: 2 copies on 2 hosts, one victim each;
+    // all cost 1, so the best-weighed: b and c.
+    const filters = [...resourceFilters(), createServerGroupAntiAffinityFilter()];
+    const r = await scheduler(worstCase(), { ...countOnly, filters }).s.selectDestinations(
       request(1024, {
         numInstances: 2,
-        instanceGroup: { uuid: 'g', policies: ['affinity'], hosts: [] },
+        instanceGroup: { uuid: 'g', policies: ['anti-affinity'], hosts: [] },
       }),
     );
-    expect(r.explanation.every((e) => e.preemption?.joint === undefined)).toBe(true);
+    expect(r.destinations.map((d) => d.host)).toEqual(['b', 'c']);
+    expect(r.preemptions).toHaveLength(2);
+    expect(r.explanation[0]?.preemption?.joint).toEqual({ instances: 2, cost: 600, optimal: true });
   });
 });
 

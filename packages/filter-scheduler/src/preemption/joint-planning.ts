@@ -9,6 +9,24 @@ import { placementNeed, needsSomething } from './placement-need.js';
 import { DEFAULT_VICTIM_SEARCH_BUDGET_MS, planVictims } from './victim-planner.js';
 import type { VictimPlan } from './victim-planner.js';
 
+/** All `copies` on the single host that takes them at the least cost (null: none can). */
+function oneHost(
+  curves: readonly (readonly number[])[],
+  copies: number,
+): { counts: number[]; cost: number } | null {
+  let best = -1;
+  curves.forEach((curve, h) => {
+    const cost = curve[copies];
+    if (cost === undefined) return;
+    if (best < 0 || cost < ((curves[best] as readonly number[])[copies] as number)) best = h;
+  });
+  if (best < 0) return null;
+  return {
+    counts: curves.map((_, h) => (h === best ? copies : 0)),
+    cost: (curves[best] as readonly number[])[copies] as number,
+  };
+}
+
 /** A joint plan of the remaining copies of a request. */
 export interface JointResult {
   steps: JointStep[];
@@ -49,6 +67,11 @@ function plus(freed: Need | undefined, plan: VictimPlan): Need {
  * every copy a host takes: the victims are taken with its first copy, the
  * next copies need none.
  *
+ * Server groups: each host's copies are simulated with the group's hosts as
+ * they are (restored after), so the group filters take part in how many
+ * copies a host takes; under `affinity` every copy goes to one host, the
+ * one that takes them all at the least cost.
+ *
  * Exact when every plan is proven optimal and every curve complete; the
  * curves stop growing past a deadline (20 victim-search budgets), and the
  * summary then says `optimal: false`.
@@ -81,6 +104,8 @@ export function planJointly(
       const curve = [0];
       const hostPlans: (VictimPlan | null)[] = [null];
       const candidates = ctx.victimCandidates(cycle, full);
+      // Claims record the host in the server group's hosts: restored after.
+      const groupHosts = [...cycle.request.groupHosts];
       let claimed = 0;
       try {
         for (let k = 1; k <= copies; k++) {
@@ -120,6 +145,8 @@ export function planJointly(
         }
       } finally {
         for (; claimed > 0; claimed--) ctx.dropLastClaim(cycle);
+        cycle.request.groupHosts.clear();
+        for (const h of groupHosts) cycle.request.groupHosts.add(h);
       }
       if (curve.length > 1) feasibleHosts += 1;
       curves.push(curve);
@@ -129,7 +156,12 @@ export function planJointly(
   } finally {
     cycle.observer = observer;
   }
-  const allocation = allocateCopies(curves, copies);
+  // Affinity: every copy on one host (the least-cost one that can take them all, the
+  // better-weighed on ties); otherwise spread by the allocation (anti-affinity's filter
+  // already keeps each curve to one copy).
+  const allocation = cycle.request.groupPolicies.includes('affinity')
+    ? oneHost(curves, copies)
+    : allocateCopies(curves, copies);
   if (allocation === null) return undefined;
   const steps: JointStep[] = [];
   allocation.counts.forEach((k, h) => {

@@ -118,7 +118,8 @@ export interface FilterSchedulerOptions {
    * Plan the copies of a multi-instance request that need preemption
    * together, at the least total victim cost (default true;
    * `joint_planning`). Only under `prefer-no-preemption` with
-   * `hostSubsetSize` 1, without forced hosts or server-group policies.
+   * `hostSubsetSize` 1, without forced hosts; server groups: `affinity` and
+   * `anti-affinity` only.
    */
   jointPlanning?: boolean;
   /** Seconds between a victim's notice and its termination (default 0). */

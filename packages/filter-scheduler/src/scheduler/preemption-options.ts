@@ -96,7 +96,7 @@ export const preemptionOptions: readonly OptionSpec[] = [
     help:
       'Plan the copies of a multi-instance request that need preemption together: hosts and ' +
       'victims at the least total victim cost, one victim set freeing room for several copies ' +
-      'on a host (host_selection = prefer-no-preemption, host_subset_size 1, no server group). ' +
+      'on a host (host_selection = prefer-no-preemption, host_subset_size 1). ' +
       'False: one copy at a time.',
   },
   {
