@@ -187,6 +187,24 @@ export function exactSearch<T extends SearchItem>(
     sizeLists.push(sortedPositions(key, frees));
   }
   const costList = sortedPositions(itemCost);
+  /**
+   * starts[g]: the first position of `list` whose item is in group `g` or
+   * later (every position before it belongs to a decided group): the walks
+   * of the bound start there instead of skipping decided items one by one.
+   */
+  const startsOf = (list: Int32Array): Int32Array => {
+    const starts = new Int32Array(G + 1);
+    let p = 0;
+    for (let g = 0; g <= G; g++) {
+      // Positions passed for g - 1 hold groups below g - 1: below g too.
+      while (p < list.length && (itemGroup[list[p] as number] as number) < g) p += 1;
+      starts[g] = p;
+    }
+    return starts;
+  };
+  const ratioStarts = ratioLists.map(startsOf);
+  const sizeStarts = sizeLists.map(startsOf);
+  const costStarts = startsOf(costList);
   // suffix[g * R + k]: what groups g.. free of resource k together.
   const suffix = new Float64Array((G + 1) * R);
   for (let g = G - 1; g >= 0; g--) {
@@ -224,7 +242,9 @@ export function exactSearch<T extends SearchItem>(
       // Fractional knapsack over the undecided candidates, by cost per unit.
       let rest = left;
       let cost = 0;
-      for (const i of ratioLists[k] as Int32Array) {
+      const ratios = ratioLists[k] as Int32Array;
+      for (let p = (ratioStarts[k] as Int32Array)[g] as number; p < ratios.length; p++) {
+        const i = ratios[p] as number;
         if ((itemGroup[i] as number) < g) continue;
         const u = itemUse[i * R + k] as number;
         const c = itemCost[i] as number;
@@ -240,7 +260,9 @@ export function exactSearch<T extends SearchItem>(
       // The fewest undecided candidates that cover this resource.
       rest = left;
       let count = 0;
-      for (const i of sizeLists[k] as Int32Array) {
+      const sizes = sizeLists[k] as Int32Array;
+      for (let p = (sizeStarts[k] as Int32Array)[g] as number; p < sizes.length; p++) {
+        const i = sizes[p] as number;
         if ((itemGroup[i] as number) < g) continue;
         count += 1;
         rest -= itemUse[i * R + k] as number;
@@ -250,7 +272,8 @@ export function exactSearch<T extends SearchItem>(
     }
     let cheapest = 0;
     if (most > 0) {
-      for (const i of costList) {
+      for (let p = costStarts[g] as number; p < costList.length; p++) {
+        const i = costList[p] as number;
         if ((itemGroup[i] as number) < g) continue;
         cheapest += itemCost[i] as number;
         if (--most === 0) break;
