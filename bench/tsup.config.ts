@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/scheduling.ts', 'src/simulate.ts', 'src/serve.ts', 'src/victims.ts'],
+  entry: [
+    'src/scheduling.ts',
+    'src/simulate.ts',
+    'src/serve.ts',
+    'src/victims.ts',
+    'src/victim-search.ts',
+  ],
   format: ['esm'],
   target: 'node20',
   dts: false,

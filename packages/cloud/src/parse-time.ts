@@ -6,6 +6,11 @@ const ISO_TIME =
  * `2024-03-05T13:00+01:00`, `2024-03-05`) or epoch milliseconds into epoch
  * milliseconds. A time without a zone is UTC, as nova stores times. Returns
  * `undefined` when the value is not such a time.
+ *
+ * Resolution: one millisecond. Fractional seconds beyond three digits are
+ * dropped (nova's microseconds included), so two instances started 0.3 ms
+ * apart get the same `createdAt` and weigh the same under the duration,
+ * billing and age weighers (see @opie/weighers' README, "Time resolution").
  */
 export function parseTime(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;

@@ -86,6 +86,13 @@ export interface PreemptionVerdict {
   cost?: number;
   /** The victim set is proven cheapest. */
   exact?: boolean;
+  /**
+   * The victim set is proven cheapest (the exact search completed within its
+   * budget). False: the best set found when the budget ran out.
+   */
+  optimal?: boolean;
+  /** When not `optimal`: a proven lower bound on the least cost (`<= cost`). */
+  lowerBound?: number;
   /** The score host selection ranked it by (`weighted`: weight minus the cost penalty). */
   score?: number;
   /** Why the host cannot take the instance by preemption, e.g. `cannot free enough: vcpu short by 2`. */
@@ -131,6 +138,12 @@ export interface PreemptionSummary {
   plannedHosts: number;
   /** Failed attempts before the one explained (opie-compat retries). */
   attempts?: AttemptExplanation[];
+  /**
+   * When the request's remaining copies were planned together (multi-instance
+   * requests): how many, their total victim cost, and whether every plan
+   * behind it is proven optimal.
+   */
+  joint?: { instances: number; cost: number; optimal: boolean };
 }
 
 /** Explanation of one instance's placement. */

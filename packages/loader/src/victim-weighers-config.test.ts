@@ -105,6 +105,22 @@ victim_policy = random
     expect(issues[0]).toMatchObject({ line: 6, key: 'victim_policy' });
     expect(issues[0]?.message).toContain('Valid values are [cost, opie]');
   });
+
+  it('reports a negative or non-numeric victim_search_budget_ms at its line', () => {
+    for (const value of ['-1', 'fast']) {
+      const issues = issuesOf(`${OPIE}
+[preemptible_instances_scheduler]
+victim_search_budget_ms = ${value}
+`);
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({
+        file: 'nova.conf',
+        line: 6,
+        section: 'preemptible_instances_scheduler',
+        key: 'victim_search_budget_ms',
+      });
+    }
+  });
 });
 
 describe('loadScheduler with victim weighers', () => {
@@ -119,6 +135,8 @@ weight_classes = ${V}VictimCountWeigher, ${GROUP}
 priority_weight_multiplier = 5
 host_selection = weighted
 grace_period = 15
+victim_search_budget_ms = 7.5
+joint_planning = false
 `,
         },
       ],
@@ -129,6 +147,8 @@ grace_period = 15
     expect(driver.victimWeighers).toEqual(loaded.victimWeighers);
     expect(driver.hostSelection).toBe('weighted');
     expect(driver.gracePeriod).toBe(15);
+    expect(driver.victimSearchBudgetMs).toBe(7.5);
+    expect(driver.jointPlanning).toBe(false);
   });
 
   it('builds none for a driver that does not price victims', async () => {

@@ -604,7 +604,7 @@ describe('opie schedule explains preemption', () => {
       '  preemption: victim policy cost, host selection prefer-no-preemption; 2 hosts planned\n',
     );
     expect(inst).toMatch(
-      /\n {2}victims on compute3: 1 \(need memory_mb 4608; cost [\d.]+, exact\)\n/,
+      /\n {2}victims on compute3: 1 \(need memory_mb 4608; cost [\d.]+, optimal\)\n/,
     );
     expect(inst).toMatch(
       /\n {4}0b6f1c2e-5a3d-4c1b-9e2f-000000000007 +[\d.]+ +BillingRemainderVictimWeigher +120 +1 +120\n/,
@@ -623,12 +623,89 @@ describe('opie schedule explains preemption', () => {
       needed: true,
       need: { memoryMb: 4608 },
       exact: true,
+      optimal: true,
       victims: [{ uuid: '0b6f1c2e-5a3d-4c1b-9e2f-000000000007' }],
     });
+    expect(chosen?.preemption?.lowerBound).toBeUndefined();
     expect(doc.explanation[0]?.preemption).toEqual({
       policy: 'cost',
       hostSelection: 'prefer-no-preemption',
       plannedHosts: 2,
+    });
+  });
+
+  describe('a host with more than 20 candidates and the heuristic alone', () => {
+    // examples/cloud.json with batch-2 / batch-3 replaced by 24 m1.tiny preemptibles each on
+    // compute2 and compute3 (created a minute apart: different billing costs). An m1.large
+    // there leaves 4096 + 24 x 512 + 8192 - 15872 usable = 8704 MB = 17 tinies to free. With
+    // victim_search_budget_ms = 0 only the heuristic runs; the root bound leaves out the waste
+    // the set causes (disk and vCPU are not short: all they free is waste), so it is below the
+    // cost and the plan cannot be proven optimal.
+    let dir = '';
+    beforeAll(async () => {
+      dir = join(tmp, 'many-candidates');
+      await mkdir(dir);
+      const cloud = JSON.parse(await readFile(join(repoRoot, 'examples/cloud.json'), 'utf8')) as {
+        instances: { 'x-name': string; host: string }[];
+        [k: string]: unknown;
+      };
+      cloud.instances = cloud.instances.filter(
+        (i) => i['x-name'] !== 'batch-2' && i['x-name'] !== 'batch-3',
+      );
+      for (const host of ['compute2', 'compute3']) {
+        for (let k = 0; k < 24; k++) {
+          cloud.instances.push({
+            'x-name': `tiny-${host}-${k}`,
+            uuid: `00000000-0000-4000-8000-${host === 'compute2' ? '2' : '3'}${String(k).padStart(11, '0')}`,
+            host,
+            flavor: 'm1.tiny',
+            project_id: 'science',
+            preemptible: true,
+            created_at: new Date(Date.UTC(2024, 2, 5, 10, k, 0)).toISOString(),
+          } as unknown as { 'x-name': string; host: string });
+        }
+      }
+      await writeFile(join(dir, 'cloud.json'), JSON.stringify(cloud));
+      await writeFile(
+        join(dir, 'budget.conf'),
+        '[preemptible_instances_scheduler]\nvictim_search_budget_ms = 0\n',
+      );
+    });
+    const args = () => [
+      'schedule',
+      '--config',
+      join(repoRoot, 'examples/opie-docs.conf'),
+      '--config',
+      join(dir, 'budget.conf'),
+      '--cloud',
+      join(dir, 'cloud.json'),
+      '--request',
+      join(repoRoot, 'examples/requests/needs-preemption.json'),
+    ];
+
+    it('json: optimal false and a lower bound below the cost', async () => {
+      const { code, stdout, stderr } = await run([...args(), '--json']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const doc = JSON.parse(stdout) as JsonDoc;
+      expect(doc.preemptions).toHaveLength(17);
+      const planned = doc.explanation[0]!.hosts.filter((h) => h.preemption?.victims !== undefined);
+      expect(planned.length).toBeGreaterThan(0);
+      for (const h of planned) {
+        const p = h.preemption!;
+        expect(p.exact).toBe(false);
+        expect(p.optimal).toBe(false);
+        expect(p.lowerBound).toBeGreaterThan(0);
+        expect(p.lowerBound).toBeLessThan(p.cost!);
+      }
+    });
+
+    it('text: says the plan is not proven optimal, with its lower bound', async () => {
+      const { code, stdout } = await run(args());
+      expect(code).toBe(0);
+      expect(instanceText(stdout, 1)).toMatch(
+        /\n {2}victims on compute[23]: 17 \(need memory_mb 8704; cost [\d.]+, not proven optimal, lower bound [\d.]+\)\n/,
+      );
     });
   });
 });

@@ -3,6 +3,7 @@ import type { InstanceExplanation, Preemption } from '@opie/core';
 import {
   formatCostTerms,
   formatInstancePreemption,
+  formatOptimality,
   formatNeed,
   preemptionCostLines,
 } from './preemption-text.js';
@@ -38,6 +39,7 @@ const explanation: InstanceExplanation = {
         need: NEED,
         cost: 420,
         exact: true,
+        optimal: true,
         victims: [{ uuid: 'v1', cost: 420, terms: TERMS }],
       },
     },
@@ -45,7 +47,15 @@ const explanation: InstanceExplanation = {
       host: 'c2',
       nodename: 'c2',
       filteredBy: null,
-      preemption: { needed: true, need: NEED, cost: 900, victims: [], exact: false },
+      preemption: {
+        needed: true,
+        need: NEED,
+        cost: 900,
+        victims: [],
+        exact: false,
+        optimal: false,
+        lowerBound: 850.5,
+      },
     },
     {
       host: 'c1',
@@ -97,15 +107,43 @@ describe('preemption text', () => {
     expect(lines[0]).toBe(
       '  preemption: victim policy cost, host selection prefer-no-preemption; 3 hosts planned',
     );
-    expect(lines[1]).toBe('  victims on c3: 1 (need memory_mb 4608, vcpu 2; cost 420, exact)');
+    expect(lines[1]).toBe('  victims on c3: 1 (need memory_mb 4608, vcpu 2; cost 420, optimal)');
     expect(lines[2]).toMatch(/^ {4}VICTIM +COST +WEIGHER +RAW +MULTIPLIER +WEIGHTED\n/);
     expect(lines[2]).toMatch(/\n {4}v1 +420 +BillingRemainderVictimWeigher +120 +1 +120\n/);
     expect(lines[2]).toMatch(/\n {4} +VictimCountWeigher +1 +300 +300$/);
-    expect(lines[3]).toBe('  other hosts planned: c2 cost 900 (0 victims)');
+    expect(lines[3]).toBe(
+      '  other hosts planned: c2 cost 900 (0 victims, not proven optimal, lower bound 850.5)',
+    );
     expect(lines.slice(4)).toEqual([
       '  rejected for preemption:',
       '    c1: cannot free enough: vcpu short by 2',
     ]);
+  });
+
+  it('says when the copies of a request were planned jointly', () => {
+    const joint: InstanceExplanation = {
+      ...explanation,
+      preemption: {
+        policy: 'cost',
+        hostSelection: 'prefer-no-preemption',
+        plannedHosts: 4,
+        joint: { instances: 4, cost: 300, optimal: true },
+      },
+    };
+    const lines = formatInstancePreemption(joint, { allHosts: false });
+    expect(lines[1]).toBe(
+      '  planned jointly: 4 instances of the request, total victim cost 300, optimal',
+    );
+  });
+
+  it('says whether a victim set is proven optimal, else its lower bound', () => {
+    expect(formatOptimality({ needed: true, optimal: true, exact: false })).toBe('optimal');
+    expect(formatOptimality({ needed: true, optimal: false, lowerBound: 12 })).toBe(
+      'not proven optimal, lower bound 12',
+    );
+    // A verdict without `optimal` (a driver before it existed): `exact` decides.
+    expect(formatOptimality({ needed: true, exact: true })).toBe('optimal');
+    expect(formatOptimality({ needed: true, exact: false })).toBe('not proven optimal');
   });
 
   it('lists opie-compat attempts, and nothing for an instance without preemption', () => {

@@ -3,6 +3,7 @@ import type {
   InstanceExplanation,
   Need,
   Preemption,
+  PreemptionVerdict,
   VictimCostTerm,
 } from '@opie/core';
 import { className } from '@opie/core';
@@ -52,6 +53,18 @@ export function preemptionCostLines(p: Preemption): string[] {
   return lines;
 }
 
+/**
+ * `optimal` when the victim set is proven cheapest, else
+ * `not proven optimal, lower bound 400` (the search's budget ran out, or the
+ * heuristic alone). Verdicts without `optimal` (older drivers) fall back to `exact`.
+ */
+export function formatOptimality(p: PreemptionVerdict): string {
+  const optimal = p.optimal ?? p.exact === true;
+  if (optimal) return 'optimal';
+  const bound = p.lowerBound !== undefined ? `, lower bound ${formatNumber(p.lowerBound)}` : '';
+  return `not proven optimal${bound}`;
+}
+
 function where(h: { host: string; nodename: string }): string {
   return h.nodename === h.host ? h.host : `${h.host} (${h.nodename})`;
 }
@@ -96,6 +109,13 @@ export function formatInstancePreemption(
       `  preemption: victim policy ${summary.policy}, host selection ${summary.hostSelection}; ` +
         `${n} host${n === 1 ? '' : 's'} planned`,
     );
+    const joint = summary.joint;
+    if (joint !== undefined) {
+      lines.push(
+        `  planned jointly: ${joint.instances} instances of the request, total victim cost ` +
+          `${formatNumber(joint.cost)}${joint.optimal ? ', optimal' : ', not proven optimal'}`,
+      );
+    }
     for (const a of summary.attempts ?? []) {
       lines.push(`  attempt ${a.attempt} on ${where(a)} failed: ${a.failure}`);
     }
@@ -108,11 +128,11 @@ export function formatInstancePreemption(
     if (!cp.needed) {
       lines.push(`  ${where(chosen)} needs no preemption`);
     } else if (cp.victims !== undefined) {
-      const exact = cp.exact === true ? 'exact' : 'heuristic';
+      const optimality = formatOptimality(cp);
       const n = cp.victims.length;
       lines.push(
         `  victims on ${where(chosen)}: ${n} (need ${formatNeed(cp.need ?? zeroNeed())}; ` +
-          `cost ${formatNumber(cp.cost ?? 0)}, ${exact}${cp.score !== undefined ? `; score ${formatNumber(cp.score)}` : ''})`,
+          `cost ${formatNumber(cp.cost ?? 0)}, ${optimality}${cp.score !== undefined ? `; score ${formatNumber(cp.score)}` : ''})`,
       );
       lines.push(...victimTable(chosen));
     }
@@ -126,7 +146,9 @@ export function formatInstancePreemption(
       const p = h.preemption;
       const n = p?.victims?.length ?? 0;
       const score = p?.score !== undefined ? `, score ${formatNumber(p.score)}` : '';
-      return `${where(h)} cost ${formatNumber(p?.cost ?? 0)} (${n} victim${n === 1 ? '' : 's'}${score})`;
+      const proof =
+        p !== undefined && formatOptimality(p) !== 'optimal' ? `, ${formatOptimality(p)}` : '';
+      return `${where(h)} cost ${formatNumber(p?.cost ?? 0)} (${n} victim${n === 1 ? '' : 's'}${score}${proof})`;
     });
     const more = others.length - shown.length;
     lines.push(

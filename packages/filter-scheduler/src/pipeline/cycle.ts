@@ -9,6 +9,8 @@ import type {
   Preemption,
   RequestSpec,
 } from '@opie/core';
+import type { HostState } from '@opie/core';
+import type { VictimPlan } from '../preemption/victim-planner.js';
 import type { ColumnLimits } from './limits.js';
 import type { SchedulingObserver } from './observer.js';
 
@@ -40,6 +42,28 @@ export interface Cycle {
   chosen: Set<string>;
   /** What those victims free, per host key. */
   freedByHost: Map<string, Need>;
+  /** The joint plan of the request's remaining copies, once one was made. */
+  joint?: JointPlan | undefined;
+}
+
+/** One copy's place in a joint plan. */
+export interface JointStep {
+  /** The full-view state of its host. */
+  host: HostState;
+  /** The victims, with the first copy on the host (they make room for all of its copies). */
+  plan: VictimPlan | null;
+  /** Copies of the request this host takes. */
+  copies: number;
+}
+
+/** A joint plan: per instance index, where it goes. */
+export interface JointPlan {
+  steps: Map<number, JointStep>;
+  /** The first instance planned jointly. */
+  from: number;
+  cost: number;
+  optimal: boolean;
+  planned: number;
 }
 
 /** Rows of the cycle's columns: `rows[0..count)`. */

@@ -27,6 +27,12 @@ export interface PlacementContext {
   readonly victimWeighers: readonly VictimWeigher[];
   readonly maxExactCandidates: number | undefined;
   readonly maxExactNodes: number | undefined;
+  /** The victim search's time budget per host, ms (`undefined`: the default). */
+  readonly victimSearchBudgetMs: number | undefined;
+  /** Its clock (`undefined`: `performance.now`). */
+  readonly victimSearchClock: (() => number) | undefined;
+  /** Plan the copies of a multi-instance request together (`joint_planning`). */
+  readonly jointPlanning: boolean;
   /** Filter: `input` (less the `excluded` host keys) for the cycle's current instance. */
   filter(cycle: Cycle, input: Rows, excluded?: ReadonlySet<string>): Candidates;
   /** Score + select: the passed hosts weighed on the full view, best first (`limit`: only the best). */

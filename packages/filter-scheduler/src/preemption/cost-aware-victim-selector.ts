@@ -19,6 +19,8 @@ export interface CostAwareSelectorOptions {
   maxExactCandidates?: number;
   /** See `planVictims`. */
   maxExactNodes?: number;
+  /** See `planVictims` (`budgetMs`). */
+  budgetMs?: number;
 }
 
 /** A victim choice with the plan behind it (costs per victim and weigher). */
@@ -68,6 +70,7 @@ export function costAwareVictimSelector(
       alreadyFreed,
       maxExactCandidates: options.maxExactCandidates,
       maxExactNodes: options.maxExactNodes,
+      budgetMs: options.budgetMs,
     });
     if (plan === null) return null;
     return { victims: plan.victims, overcommit: detectOvercommit(host, limits, freed), plan };

@@ -5,10 +5,12 @@ import { NOT_ENOUGH_HOSTS } from '../pipeline/cycle.js';
 import { placementNeedAt, placementNeedsPreemptionAt } from '../pipeline/limits.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
 import { overLimits } from '../pipeline/over-limits.js';
+import type { Candidates as Passed, JointPlan, JointStep } from '../pipeline/cycle.js';
 import { selectHosts } from './host-selection.js';
+import { jointVerdict, planJointly, stepHolds } from './joint-planning.js';
 import type { HostOption } from './host-selection.js';
 import { NO_NEED } from './need.js';
-import { placementNeed, placementNeedsPreemption } from './placement-need.js';
+import { needsSomething, placementNeed, placementNeedsPreemption } from './placement-need.js';
 import { describeShortfall } from './shortfall.js';
 import { planVictims } from './victim-planner.js';
 import type { VictimPlan } from './victim-planner.js';
@@ -65,9 +67,76 @@ function noVictims(host: HostState, weight: number): HostOption {
     weight,
     rank: 0,
     need: NO_NEED,
-    plan: { victims: [], cost: 0, terms: [], need: NO_NEED, exact: true },
+    plan: {
+      victims: [],
+      cost: 0,
+      terms: [],
+      need: NO_NEED,
+      exact: true,
+      optimal: true,
+      lowerBound: 0,
+    },
     score: weight,
   };
+}
+
+/**
+ * Whether the request's remaining copies may be planned together: two or
+ * more left, `prefer-no-preemption`, one host per choice (no random subset),
+ * no forced host, and server-group policies (if any) that joint planning
+ * follows: `affinity` (all on one host) and `anti-affinity` (one per host).
+ */
+function jointEligible(ctx: PlacementContext, cycle: Cycle, index: number, c: Passed): boolean {
+  return (
+    ctx.jointPlanning &&
+    cycle.spec.numInstances - index >= 2 &&
+    ctx.hostSelection === 'prefer-no-preemption' &&
+    ctx.hostSubsetSize === 1 &&
+    !c.forced &&
+    cycle.request.groupPolicies.every((p) => p === 'affinity' || p === 'anti-affinity')
+  );
+}
+
+/** Places instance `index` as the joint plan says (its step holds: checked before). */
+function followStep(
+  ctx: PlacementContext,
+  cycle: Cycle,
+  index: number,
+  c: Passed,
+  joint: JointPlan,
+  step: JointStep,
+  weighedAlready: boolean,
+): void {
+  if (cycle.observer !== undefined) {
+    if (!weighedAlready) ctx.weigh(cycle, c);
+    cycle.observer.preemptionPlanned(index, new Map([[step.host, jointVerdict(step)]]));
+  }
+  const full = step.host;
+  const filtered = ctx.filteredOf(cycle, full);
+  const freed = ctx.freedOn(cycle, full);
+  const limits = ctx.claim(cycle, full, filtered);
+  const plan = step.plan;
+  if (plan !== null && plan.victims.length > 0) {
+    const after = ctx.currentFull(full);
+    const also =
+      step.copies > 1
+        ? `; frees room for ${step.copies} instances of the request (planned jointly)`
+        : '';
+    const reason = `over limits after placing instance ${index + 1}: ${overLimits(after, limits, freed)}${also}`;
+    for (const t of plan.terms) {
+      ctx.takeVictim(cycle, full, t.victim, index, reason, { cost: t.cost, terms: t.terms });
+    }
+  }
+  ctx.finish(cycle, index, full, undefined, {
+    policy: 'cost',
+    hostSelection: ctx.hostSelection,
+    plannedHosts: index === joint.from ? joint.planned : 0,
+    joint: {
+      instances: cycle.spec.numInstances - joint.from,
+      cost: joint.cost,
+      optimal: joint.optimal,
+    },
+  });
 }
 
 /**
@@ -83,6 +152,15 @@ export const costPolicy: PreemptionPolicy = {
   placeInstance(ctx: PlacementContext, cycle: Cycle, index: number, input: Rows): Rows {
     const c = ctx.filter(cycle, input);
     if (c.passed.count === 0) ctx.noHost(cycle, index, c);
+    const joint = cycle.joint;
+    const step = joint?.steps.get(index);
+    if (joint !== undefined && step !== undefined) {
+      if (stepHolds(ctx, cycle, c, step)) {
+        followStep(ctx, cycle, index, c, joint, step, false);
+        return c.passed;
+      }
+      cycle.joint = undefined; // no longer holds: one instance at a time from here
+    }
     const flavor = cycle.spec.flavor;
     const explain = cycle.observer !== undefined;
     const columnLimits = c.columnLimits;
@@ -163,10 +241,36 @@ export const costPolicy: PreemptionPolicy = {
           ? { maxExactCandidates: ctx.maxExactCandidates }
           : {}),
         ...(ctx.maxExactNodes !== undefined ? { maxExactNodes: ctx.maxExactNodes } : {}),
+        budgetMs: ctx.victimSearchBudgetMs,
+        clock: ctx.victimSearchClock,
       });
     const rejectionOf = (full: HostState, need: Need): string =>
       describeShortfall(need, ctx.victimCandidates(cycle, full), ctx.candidatesWhat(cycle));
 
+    // Multi-instance requests: when no host can take a copy without
+    // preemption, the copies left are planned together.
+    if (
+      !fast &&
+      jointEligible(ctx, cycle, index, c) &&
+      weighed.every((w, rank) => needsSomething(needOfHost(w.host, rank)))
+    ) {
+      const result = planJointly(ctx, cycle, index, weighed, orderRows);
+      if (result !== undefined) {
+        const plan: JointPlan = {
+          steps: new Map(result.steps.map((s, k) => [index + k, s])),
+          from: index,
+          cost: result.cost,
+          optimal: result.optimal,
+          planned: result.planned,
+        };
+        const first = plan.steps.get(index);
+        if (first !== undefined && stepHolds(ctx, cycle, c, first)) {
+          cycle.joint = plan;
+          followStep(ctx, cycle, index, c, plan, first, true);
+          return c.passed;
+        }
+      }
+    }
     let options: HostOption[];
     let selection: ReturnType<typeof selectHosts> | undefined;
     if (fast) {

@@ -104,6 +104,9 @@ function verdictOf(option: HostOption, withScore: boolean): PreemptionVerdict {
       terms: t.terms,
     }));
     v.exact = option.plan.exact;
+    const optimal = option.plan.optimal ?? option.plan.exact;
+    v.optimal = optimal;
+    if (!optimal) v.lowerBound = option.plan.lowerBound ?? 0;
   }
   if (withScore) v.score = option.score;
   return v;

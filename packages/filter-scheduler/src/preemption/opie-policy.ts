@@ -1,11 +1,24 @@
-import type { Instance, PreemptionSummary } from '@opie/core';
+import type { Instance, Limits, PreemptionSummary } from '@opie/core';
 import { hostKey } from '@opie/core';
 import type { Cycle, Rows } from '../pipeline/cycle.js';
 import { NOT_ENOUGH_HOSTS } from '../pipeline/cycle.js';
 import { overLimits } from '../pipeline/over-limits.js';
 import type { PlacementContext, PreemptionPolicy } from '../pipeline/placement-context.js';
 import { needOf } from './need.js';
+import type { LimitsExtra } from './need.js';
 import { needsSomething } from './placement-need.js';
+
+/**
+ * opie's `detect_overcommit` looks at RAM, disk and vCPUs only: the instance
+ * count (NumInstancesFilter) and I/O ops (IoOpsFilter) are never freed.
+ */
+const RAM_DISK_VCPU: LimitsExtra = { maxInstances: null, maxIoOps: null };
+
+/** `limits` without the instance-count and I/O-op maxima (for the over-limit messages). */
+function ramDiskVcpu(limits: Limits): Limits {
+  const { numInstances: _count, ioOps: _io, ...rest } = limits;
+  return rest;
+}
 
 /**
  * opie's own victim choice, for comparison (`victim_policy = opie`): the
@@ -17,6 +30,9 @@ import { needsSomething } from './placement-need.js';
  * `max_attempts`; then NoValidHost. A host with no preemptible instance left
  * fails the request at once, as opie's NoValidHost does. Victims taken by a
  * request that then fails are lost with it (`SchedulingFailure.wasted`).
+ * Like opie's `detect_overcommit`, only RAM, disk and vCPUs are checked: a
+ * host over the instance-count or I/O-op maximum after the placement (which
+ * the free view let through) gets no victim for it.
  * @see opie/scheduler/filter_scheduler.py select_preemptibles_from_host
  * @see nova/conductor/manager.py build_instances
  */
@@ -50,9 +66,10 @@ export const opiePolicy: PreemptionPolicy = {
       const full = chosen.host;
       const filtered = ctx.filteredOf(cycle, full);
       const before = ctx.freedOn(cycle, full);
-      const limits = ctx.claim(cycle, full, filtered);
+      // Destinations keep every limit; over-limit checks use RAM, disk and vCPU only.
+      const limits = ramDiskVcpu(ctx.claim(cycle, full, filtered));
       const after = ctx.currentFull(full);
-      if (!needsSomething(needOf(after, limits, {}, before ?? {}))) {
+      if (!needsSomething(needOf(after, limits, RAM_DISK_VCPU, before ?? {}))) {
         ctx.finish(cycle, index, full, undefined, summary());
         return firstPassed;
       }
@@ -74,7 +91,7 @@ export const opiePolicy: PreemptionPolicy = {
         index,
         `over limits after placing instance ${index + 1}: ${over}`,
       );
-      const still = needOf(after, limits, {}, ctx.freedOn(cycle, after) ?? {});
+      const still = needOf(after, limits, RAM_DISK_VCPU, ctx.freedOn(cycle, after) ?? {});
       if (!needsSomething(still)) {
         ctx.finish(cycle, index, full, undefined, summary());
         return firstPassed;

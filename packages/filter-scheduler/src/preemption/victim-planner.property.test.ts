@@ -116,6 +116,7 @@ function bruteForce(s: Scenario): number | null {
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
+/** `maxExactCandidates` 0 with `budgetMs` 0: the heuristic alone. */
 function plan(s: Scenario, maxExactCandidates?: number) {
   return planVictims({
     host: s.host,
@@ -125,6 +126,7 @@ function plan(s: Scenario, maxExactCandidates?: number) {
     now: NOW,
     limitsExtra: s.extra,
     maxExactCandidates,
+    ...(maxExactCandidates === 0 ? { budgetMs: 0 } : {}),
   });
 }
 

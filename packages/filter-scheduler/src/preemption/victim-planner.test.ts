@@ -51,6 +51,8 @@ describe('planVictims', () => {
       terms: [],
       need: { memoryMb: 0, diskGb: 0, vcpus: 0, instances: 0, ioOps: 0 },
       exact: true,
+      optimal: true,
+      lowerBound: 0,
     });
   });
 
@@ -307,6 +309,7 @@ describe('planVictims', () => {
       weighers: [count, priority, waste],
       now: NOW,
       maxExactCandidates: 0,
+      budgetMs: 0, // the heuristic alone
     });
     // need 376 MB: both go; 24 MB wasted, shared 3:1.
     expect(uuids(result?.victims)).toEqual(['p1', 'p2']);
@@ -343,6 +346,7 @@ describe('planVictims', () => {
       weighers: [count, priority],
       now: NOW,
       maxExactCandidates: 0,
+      budgetMs: 0, // the heuristic alone
     });
     expect(result?.need.memoryMb).toBe(600);
     expect(result?.exact).toBe(false);
@@ -400,7 +404,14 @@ describe('planVictims', () => {
       createBillingRemainderVictimWeigher(),
       createWasteVictimWeigher(),
     ];
-    const result = planVictims({ host, limits: LIMITS, candidates: instances, weighers, now: NOW });
+    const result = planVictims({
+      host,
+      limits: LIMITS,
+      candidates: instances,
+      weighers,
+      now: NOW,
+      budgetMs: 0, // the heuristic alone
+    });
     expect(result).not.toBeNull();
     expect(result!.exact).toBe(false);
     expect(result!.victims.length).toBeGreaterThan(1);
@@ -450,5 +461,74 @@ describe('planVictims', () => {
       expect(sufficient(host, LIMITS, result!.victims)).toBe(true);
       expect(hasRedundantVictim(host, LIMITS, result!.victims)).toBe(false);
     }
+  });
+  it('beyond maxExactCandidates the search is exact: 500 candidates, least count', () => {
+    // need 1000 MB and 3 vCPU. a: 256 MB, 0 vCPU; b: 32 MB, 1 vCPU. vCPU needs >= 3 b (96 MB);
+    // the other 904 MB need ceil(904 / 256) = 4 a; a fourth b would still leave 4 a: 7 is least.
+    const instances: Instance[] = [];
+    for (let k = 0; k < 250; k++) {
+      instances.push(preemptible(`a${k}`, { memoryMb: 256, vcpus: 0, rootGb: 0 }));
+      instances.push(preemptible(`b${k}`, { memoryMb: 32, vcpus: 1, rootGb: 0 }));
+    }
+    const result = plan(instances, { memoryMb: 1024 + 1000 - 72_000, vcpus: 8 + 3 - 250 });
+    expect(result?.need.memoryMb).toBe(1000);
+    expect(result?.need.vcpus).toBe(3);
+    expect(result?.victims).toHaveLength(7);
+    expect(result?.optimal).toBe(true);
+    expect(result?.exact).toBe(true);
+    expect(result?.lowerBound).toBe(result?.cost);
+  });
+
+  it("out of time: the best set found, optimal false and the open nodes' bound", () => {
+    // need 600 MB; a, b: 400 MB, cost 1 each; c: 600 MB, cost 1 + 10 x 0.06 = 1.6 (the
+    // heuristic's set). The root's fractional bound: a + half of b = 1.5 < 1.6, so the search
+    // branches; the injected clock is past the deadline at its first node.
+    const instances = [
+      normal('n1', { memoryMb: 1000 }),
+      preemptible('a', { memoryMb: 400 }),
+      preemptible('b', { memoryMb: 400 }),
+      preemptible('c', { memoryMb: 600, priority: 0.06 }),
+    ];
+    let t = 0;
+    const args = { weighers: [count, priority], maxExactCandidates: 0 };
+    const cut = plan(
+      instances,
+      { memoryMb: 1624 - 2400 },
+      {
+        ...args,
+        budgetMs: 10,
+        clock: () => (t += 100),
+      },
+    );
+    expect(uuids(cut?.victims)).toEqual(['c']);
+    expect(cut?.optimal).toBe(false);
+    expect(cut?.exact).toBe(false);
+    expect(cut?.lowerBound).toBeCloseTo(1.5, 12);
+    const full = plan(instances, { memoryMb: 1624 - 2400 }, { ...args, clock: () => 0 });
+    expect(uuids(full?.victims)).toEqual(['c']); // a + b cost 2
+    expect(full?.optimal).toBe(true);
+    expect(full?.lowerBound).toBeCloseTo(1.6, 12);
+  });
+
+  it('the heuristic alone (budget 0) still reports the root bound', () => {
+    // Same host: the root's bound is 1.5, the heuristic's set (c) costs 1.6.
+    const instances = [
+      normal('n1', { memoryMb: 1000 }),
+      preemptible('a', { memoryMb: 400 }),
+      preemptible('b', { memoryMb: 400 }),
+      preemptible('c', { memoryMb: 600, priority: 0.06 }),
+    ];
+    const result = plan(
+      instances,
+      { memoryMb: 1624 - 2400 },
+      {
+        weighers: [count, priority],
+        maxExactCandidates: 0,
+        budgetMs: 0,
+      },
+    );
+    expect(result?.exact).toBe(false);
+    expect(result?.optimal).toBe(false);
+    expect(result?.lowerBound).toBeCloseTo(1.5, 12);
   });
 });

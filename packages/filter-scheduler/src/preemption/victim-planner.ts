@@ -11,6 +11,8 @@ import { InvalidInputError, isPreemptibleInstance } from '@opie/core';
 import { ioOpsOf } from './io-ops-of.js';
 import { needOf } from './need.js';
 import type { LimitsExtra } from './need.js';
+import { exactSearch } from './exact-search.js';
+import type { SearchProblem } from './exact-search.js';
 import { needsSomething } from './placement-need.js';
 import { shortfallOf } from './shortfall.js';
 
@@ -34,11 +36,25 @@ export interface PlanVictimsInput {
   alreadyFreed?: Partial<Need> | undefined;
   /** What must be freed; computed with `needOf` when absent. */
   need?: Need | undefined;
-  /** Exact search up to this many useful candidates (default 20), else the heuristic. */
+  /**
+   * Up to this many useful candidates (default 20) the include-first branch
+   * and bound runs; beyond, the grouped branch and bound (`exactSearch`).
+   */
   maxExactCandidates?: number | undefined;
-  /** Node budget of the exact search (default 200,000); past it the best set found is kept. */
+  /** Node budget of either search (default 200,000); past it the best set found is kept. */
   maxExactNodes?: number | undefined;
+  /**
+   * Time budget of the search on this host, ms (default 50): past it the best
+   * set found is kept with `optimal: false` and a proven `lowerBound`. 0: the
+   * heuristic alone beyond `maxExactCandidates`.
+   */
+  budgetMs?: number | undefined;
+  /** The clock the time budget is read from, ms (default `performance.now`; tests inject one). */
+  clock?: (() => number) | undefined;
 }
+
+/** `[preemptible_instances_scheduler] victim_search_budget_ms`'s default. */
+export const DEFAULT_VICTIM_SEARCH_BUDGET_MS = 50;
 
 /** One weigher's part in a victim's cost (core's `VictimCostTerm`). */
 export type VictimCostTerm = CoreVictimCostTerm;
@@ -61,6 +77,13 @@ export interface VictimPlan {
   need: Need;
   /** True when the set is proven cheapest (exact search completed). */
   exact: boolean;
+  /**
+   * True when the set is proven cheapest (by either search; `exact` is the
+   * same for plans of `planVictims`). Absent on plans built elsewhere.
+   */
+  optimal?: boolean;
+  /** A proven lower bound on the least cost (`cost` when `optimal`). */
+  lowerBound?: number;
 }
 
 /** Resources in vector order: RAM MB, disk GB, vCPU, instances, I/O ops. */
@@ -111,12 +134,13 @@ function checkMultiplier(w: VictimWeigher): void {
  * The search problem of one host: candidates that free something short,
  * the short resources and the cost function.
  */
-class Problem {
+class Problem implements SearchProblem<Candidate> {
   readonly short: number[];
   readonly needs: Float64Array;
   readonly additiveWeighers: readonly VictimWeigher[];
   readonly setWeighers: readonly VictimWeigher[];
   readonly candidates: Candidate[] = [];
+  readonly setDependent: boolean;
 
   constructor(
     readonly host: HostState,
@@ -131,6 +155,7 @@ class Problem {
     for (let r = 0; r < RESOURCES; r++) if ((this.needs[r] as number) > 0) this.short.push(r);
     this.additiveWeighers = weighers.filter((w) => w.setDependent !== true && w.multiplier > 0);
     this.setWeighers = weighers.filter((w) => w.setDependent === true && w.multiplier > 0);
+    this.setDependent = this.setWeighers.length > 0;
     if (this.short.length === 0) return;
     const seen = new Set<string>();
     input.forEach((instance, index) => {
@@ -176,6 +201,12 @@ class Problem {
     let sum = this.setCost(set);
     for (const c of set) sum += c.additive;
     return sum;
+  }
+
+  coversSet(set: readonly Candidate[]): boolean {
+    const freed = new Float64Array(RESOURCES);
+    for (const c of set) for (let r = 0; r < RESOURCES; r++) freed[r]! += c.usage[r] as number;
+    return this.covers(freed);
   }
 
   covers(freed: Float64Array): boolean {
@@ -412,30 +443,60 @@ function branchAndBound(
 export function planVictims(input: PlanVictimsInput): VictimPlan | null {
   const need =
     input.need ?? needOf(input.host, input.limits, input.limitsExtra, input.alreadyFreed);
-  if (!needsSomething(need)) return { victims: [], cost: 0, terms: [], need, exact: true };
+  if (!needsSomething(need)) return nothingToFree(need);
   // Cheap necessary condition first (no weigher runs): every candidate together frees enough.
   if (needsSomething(shortfallOf(need, input.candidates))) return null;
   const p = new Problem(input.host, input.now, need, input.weighers, input.candidates);
-  if (p.short.length === 0) return { victims: [], cost: 0, terms: [], need, exact: true };
+  if (p.short.length === 0) return nothingToFree(need);
   if (!p.feasible()) return null;
 
   const greedy = heuristic(p);
+  const maxNodes = input.maxExactNodes ?? 200_000;
+  const budgetMs = input.budgetMs ?? DEFAULT_VICTIM_SEARCH_BUDGET_MS;
+  const clock = input.clock ?? (() => performance.now());
   let chosen = greedy.set;
   let exact = false;
+  let optimal = false;
+  let lowerBound: number;
   if (p.candidates.length <= (input.maxExactCandidates ?? 20)) {
-    const search = branchAndBound(p, greedy, input.maxExactNodes ?? 200_000);
+    const search = branchAndBound(p, greedy, maxNodes);
     chosen = p.prune(search.best.set);
     exact = search.complete;
+    optimal = exact;
+    lowerBound = search.best.cost;
+    if (!exact) {
+      // The node budget ran out: the grouped search, seeded with the best
+      // set so far, gives a proven bound (and a cheaper set if it finds one).
+      const more = exactSearch(p, search.best, { clock, deadline: clock() + budgetMs, maxNodes });
+      if (more.cost < search.best.cost) chosen = p.prune(more.set);
+      optimal = more.optimal;
+      lowerBound = more.lowerBound;
+    }
+  } else if (budgetMs > 0) {
+    const search = exactSearch(p, greedy, { clock, deadline: clock() + budgetMs, maxNodes });
+    chosen = p.prune(search.set);
+    exact = search.optimal;
+    optimal = exact;
+    lowerBound = search.lowerBound;
+  } else {
+    // The heuristic alone: the root's bound (which may prove it optimal).
+    const root = exactSearch(p, greedy, { maxNodes: 0 });
+    optimal = root.optimal;
+    lowerBound = root.lowerBound;
   }
   const set = [...chosen].sort((a, b) => a.index - b.index);
-  return explain(p, set, exact, input.weighers);
+  return explain(p, set, { exact, optimal, lowerBound }, input.weighers);
+}
+
+function nothingToFree(need: Need): VictimPlan {
+  return { victims: [], cost: 0, terms: [], need, exact: true, optimal: true, lowerBound: 0 };
 }
 
 /** The plan of `set`, every weigher's part computed on the final set. */
 function explain(
   p: Problem,
   set: readonly Candidate[],
-  exact: boolean,
+  proof: { exact: boolean; optimal: boolean; lowerBound: number },
   weighers: readonly VictimWeigher[],
 ): VictimPlan {
   const victims = set.map((c) => c.instance);
@@ -452,5 +513,8 @@ function explain(
     cost += own;
     return { victim, cost: own, terms: parts };
   });
-  return { victims, cost, terms, need: p.need, exact };
+  // The bound never exceeds the cost of the set returned (sums in another order).
+  const { exact, optimal } = proof;
+  const lowerBound = optimal ? cost : Math.min(proof.lowerBound, cost);
+  return { victims, cost, terms, need: p.need, exact, optimal, lowerBound };
 }

@@ -105,6 +105,23 @@ export interface FilterSchedulerOptions {
   maxExactCandidates?: number;
   /** Node budget of the exact victim search per host (default 200,000). */
   maxExactNodes?: number;
+  /**
+   * Time budget of the exact victim search per host planned, ms (default 50;
+   * `victim_search_budget_ms`). Past it the best set found is used
+   * (`optimal: false` with a lower bound); 0: the heuristic beyond
+   * `maxExactCandidates`.
+   */
+  victimSearchBudgetMs?: number;
+  /** The clock of that budget, ms (default `performance.now`; tests inject one). */
+  victimSearchClock?: () => number;
+  /**
+   * Plan the copies of a multi-instance request that need preemption
+   * together, at the least total victim cost (default true;
+   * `joint_planning`). Only under `prefer-no-preemption` with
+   * `hostSubsetSize` 1, without forced hosts; server groups: `affinity` and
+   * `anti-affinity` only.
+   */
+  jointPlanning?: boolean;
   /** Seconds between a victim's notice and its termination (default 0). */
   gracePeriod?: number;
   /** Retries of a failed compute call (default 3). */
@@ -183,6 +200,7 @@ function checkOptions(o: FilterSchedulerOptions): void {
   checkNumber('maxPlannedHosts', o.maxPlannedHosts, -Infinity);
   checkNumber('maxExactCandidates', o.maxExactCandidates, 0);
   checkNumber('maxExactNodes', o.maxExactNodes, 0);
+  checkNumber('victimSearchBudgetMs', o.victimSearchBudgetMs, 0);
   checkNumber('gracePeriod', o.gracePeriod, -Infinity);
   checkNumber('terminationRetries', o.terminationRetries, -Infinity);
   checkNumber('terminationRetryBackoff', o.terminationRetryBackoff, -Infinity);
@@ -282,6 +300,9 @@ export class FilterScheduler implements Scheduler, PlacementContext {
   readonly maxAttempts: number;
   readonly maxExactCandidates: number | undefined;
   readonly maxExactNodes: number | undefined;
+  readonly victimSearchBudgetMs: number | undefined;
+  readonly victimSearchClock: (() => number) | undefined;
+  readonly jointPlanning: boolean;
   /** The Preempt stage's policy for requests that may preempt. */
   readonly preemptionPolicy: PreemptionPolicy;
   readonly #observers: readonly SchedulingObserver[];
@@ -307,6 +328,9 @@ export class FilterScheduler implements Scheduler, PlacementContext {
     this.maxPlannedHosts = Math.max(1, Math.floor(options.maxPlannedHosts ?? 100));
     this.maxExactCandidates = options.maxExactCandidates;
     this.maxExactNodes = options.maxExactNodes;
+    this.victimSearchBudgetMs = options.victimSearchBudgetMs;
+    this.victimSearchClock = options.victimSearchClock;
+    this.jointPlanning = options.jointPlanning ?? true;
     this.gracePeriod = Math.max(0, options.gracePeriod ?? 0);
     this.terminationRetries = Math.max(0, Math.floor(options.terminationRetries ?? 3));
     this.terminationRetryBackoff = Math.max(0, options.terminationRetryBackoff ?? 0.5);

@@ -19,6 +19,8 @@ describe('[preemptible_instances_scheduler] preemption options', () => {
       [PREEMPTION_GROUP, 'host_selection', 'str', 'prefer-no-preemption'],
       [PREEMPTION_GROUP, 'preemption_cost_multiplier', 'float', 1],
       [PREEMPTION_GROUP, 'max_planned_hosts', 'int', 100],
+      [PREEMPTION_GROUP, 'victim_search_budget_ms', 'float', 50],
+      [PREEMPTION_GROUP, 'joint_planning', 'bool', true],
       [PREEMPTION_GROUP, 'termination_action', 'str', 'delete'],
       [PREEMPTION_GROUP, 'grace_period', 'int', 0],
       [PREEMPTION_GROUP, 'termination_retries', 'int', 3],
@@ -33,6 +35,9 @@ describe('[preemptible_instances_scheduler] preemption options', () => {
     expect(spec('preemption_cost_multiplier')?.schema?.safeParse(-1).success).toBe(false);
     expect(spec('max_planned_hosts')?.schema?.safeParse(0).success).toBe(false);
     expect(spec('termination_action')?.schema?.safeParse('stop').success).toBe(true);
+    expect(spec('victim_search_budget_ms')?.schema?.safeParse(-1).success).toBe(false);
+    expect(spec('victim_search_budget_ms')?.schema?.safeParse(0).success).toBe(true);
+    expect(spec('victim_search_budget_ms')?.schema?.safeParse(2.5).success).toBe(true);
   });
 
   it('reads the settings, defaults included', () => {
@@ -41,6 +46,8 @@ describe('[preemptible_instances_scheduler] preemption options', () => {
       hostSelection: 'prefer-no-preemption',
       preemptionCostMultiplier: 1,
       maxPlannedHosts: 100,
+      victimSearchBudgetMs: 50,
+      jointPlanning: true,
       terminationAction: 'delete',
       gracePeriod: 0,
       terminationRetries: 3,

@@ -1,6 +1,7 @@
 import type { ConfigValues, OptionSpec, TerminationAction } from '@opie/core';
 import { zod } from '../lazy-zod.js';
 import { HOST_SELECTIONS } from '../preemption/host-selection.js';
+import { DEFAULT_VICTIM_SEARCH_BUDGET_MS } from '../preemption/victim-planner.js';
 import type { HostSelection } from '../preemption/host-selection.js';
 
 /** opie's own section. */
@@ -76,6 +77,30 @@ export const preemptionOptions: readonly OptionSpec[] = [
   },
   {
     group: PREEMPTION_GROUP,
+    name: 'victim_search_budget_ms',
+    type: 'float',
+    default: DEFAULT_VICTIM_SEARCH_BUDGET_MS,
+    help:
+      'Milliseconds, per host planned, the exact victim search may take on a host with many ' +
+      'candidates; past it the cheapest set found is used and the plan says optimal: false, with ' +
+      'a proven lower bound on the cost. 0: a heuristic beyond 20 candidates. Must be >= 0.',
+    get schema() {
+      return zod().number().min(0);
+    },
+  },
+  {
+    group: PREEMPTION_GROUP,
+    name: 'joint_planning',
+    type: 'bool',
+    default: true,
+    help:
+      'Plan the copies of a multi-instance request that need preemption together: hosts and ' +
+      'victims at the least total victim cost, one victim set freeing room for several copies ' +
+      'on a host (host_selection = prefer-no-preemption, host_subset_size 1). ' +
+      'False: one copy at a time.',
+  },
+  {
+    group: PREEMPTION_GROUP,
     name: 'termination_action',
     type: 'str',
     default: 'delete',
@@ -134,6 +159,8 @@ export interface PreemptionSettings {
   hostSelection: HostSelection;
   preemptionCostMultiplier: number;
   maxPlannedHosts: number;
+  victimSearchBudgetMs: number;
+  jointPlanning: boolean;
   terminationAction: TerminationAction;
   gracePeriod: number;
   terminationRetries: number;
@@ -153,6 +180,8 @@ export function preemptionSettings(conf: ConfigValues): PreemptionSettings {
     hostSelection: oneOf(conf.str(g, 'host_selection'), HOST_SELECTIONS, 'prefer-no-preemption'),
     preemptionCostMultiplier: conf.float(g, 'preemption_cost_multiplier'),
     maxPlannedHosts: conf.int(g, 'max_planned_hosts') ?? 100,
+    victimSearchBudgetMs: conf.float(g, 'victim_search_budget_ms'),
+    jointPlanning: conf.bool(g, 'joint_planning'),
     terminationAction: oneOf(conf.str(g, 'termination_action'), TERMINATION_ACTIONS, 'delete'),
     gracePeriod: conf.int(g, 'grace_period') ?? 0,
     terminationRetries: conf.int(g, 'termination_retries') ?? 3,

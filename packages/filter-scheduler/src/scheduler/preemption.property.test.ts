@@ -150,7 +150,9 @@ describe('preemption properties (fast-check)', () => {
           seen.add(d.host);
           const full = manager.hostStateFor(d.host, d.nodename, 'full')!;
           expect(detectOvercommit(full, d.limits)).toEqual([]);
-          if (d.limits.numInstances !== undefined) {
+          // opie's detect_overcommit never frees the instance count: the opie policy may leave
+          // a host over it, as opie did.
+          if (d.limits.numInstances !== undefined && sc.victimPolicy === 'cost') {
             expect(full.numInstances).toBeLessThanOrEqual(d.limits.numInstances);
           }
         }

@@ -6,8 +6,10 @@ import {
   NOW,
   preemptible,
   request,
+  resourceFilters,
   scheduler,
 } from './__fixtures__/scheduler-cloud.js';
+import { createNumInstancesFilter } from '../filters/resource-filters.js';
 import { SchedulingFailure } from './filter-scheduler.js';
 
 describe("victim_policy = opie (opie's choice, for comparison)", () => {
@@ -51,6 +53,29 @@ describe("victim_policy = opie (opie's choice, for comparison)", () => {
     });
     // The failed build's claim on a is gone.
     expect(manager.hostStateFor('a', 'a', 'full')!.freeRamMb).toBe(8192 - 4096 - 512);
+  });
+
+  it('never frees the instance-count limit (opie checked RAM, disk and vCPU only)', async () => {
+    // max_instances_per_host = 2; a holds n1 and p1 (plenty of RAM, vCPU and disk). The free
+    // view counts p1 as gone, so a passes; placing leaves 3 instances > 2 and nothing else over.
+    const oneHost = () =>
+      cloud([
+        { name: 'a', memoryMb: 8192, instances: [normal('n1', 1024), preemptible('p1', 1024)] },
+      ]);
+    const filters = [...resourceFilters(), createNumInstancesFilter({ maxInstancesPerHost: 2 })];
+    const opie = await scheduler(oneHost(), { victimPolicy: 'opie', filters }).s.selectDestinations(
+      request(1024),
+    );
+    expect(opie.destinations.map((d) => d.host)).toEqual(['a']);
+    expect(opie.preemptions).toEqual([]);
+    // The limit stays in the destination's limits (what the filters set).
+    expect(opie.destinations[0]?.limits.numInstances).toBe(2);
+    // The cost policy frees it: p1 goes.
+    const cost = await scheduler(oneHost(), { filters }).s.selectDestinations(request(1024));
+    expect(cost.preemptions.map((p) => p.victim.uuid)).toEqual(['p1']);
+    expect(cost.preemptions[0]?.reason).toBe(
+      'over limits after placing instance 1: instances 3 > 2',
+    );
   });
 
   it('the cost policy on the same cloud wastes nothing', async () => {

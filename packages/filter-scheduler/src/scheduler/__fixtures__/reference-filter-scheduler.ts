@@ -693,9 +693,10 @@ export class ReferenceFilterScheduler implements SchedulerDriver {
       const full = (chosen as WeighedHost).host;
       const filtered = this.#filteredOf(st, full);
       const before = this.#freedOn(st, full);
-      const limits = this.#claim(st, full, filtered);
+      // opie's detect_overcommit: RAM, disk and vCPU only (never the instance count or I/O ops).
+      const { numInstances: _count, ioOps: _io, ...limits } = this.#claim(st, full, filtered);
       const after = this.hostManager.hostStateFor(full.host, full.nodename, 'full') ?? full;
-      if (!needsSomething(needOf(after, limits, {}, before ?? {}))) {
+      if (!needsSomething(needOf(after, limits, OPIE_EXTRA, before ?? {}))) {
         if (this.explain) {
           st.explanation.push(
             this.#explainInstance(st, index, c, weighed, full, undefined, undefined, summary()),
@@ -725,7 +726,7 @@ export class ReferenceFilterScheduler implements SchedulerDriver {
         index,
         `over limits after placing instance ${index + 1}: ${over}`,
       );
-      const still = needOf(after, limits, {}, this.#freedOn(st, after) ?? {});
+      const still = needOf(after, limits, OPIE_EXTRA, this.#freedOn(st, after) ?? {});
       if (!needsSomething(still)) {
         if (this.explain) {
           st.explanation.push(
@@ -841,6 +842,9 @@ function round(n: number): number {
  * `memory_mb 2048 > 1536, instances 51 > 50`: what `full` (after the
  * placement) uses over its limits, victims planned earlier subtracted.
  */
+/** opie's overcommit check ignores NumInstancesFilter's and IoOpsFilter's maxima. */
+const OPIE_EXTRA = { maxInstances: null, maxIoOps: null };
+
 function overLimits(full: HostState, limits: Limits, freed: Need | undefined): string {
   const f = freed ?? NO_NEED;
   const parts: string[] = [];
