@@ -2,8 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from './__fixtures__/harness.js';
 import type { TestApi } from './__fixtures__/harness.js';
-import { TEST_NOVA_CONF, testCloud } from './__fixtures__/test-cloud.js';
-import { openComputeService } from './open-compute-service.js';
+import { testCloud } from './__fixtures__/test-cloud.js';
 
 /**
  * One host (8192 MB usable, 4 vCPUs, 100 GB) holding two preemptible
@@ -133,54 +132,6 @@ describe('preemption edge cases', () => {
       expect(victim).toMatchObject({ vmState: 'stopped', fault: null });
     } finally {
       await e.close();
-    }
-  });
-
-  it('a configured grace period is not waited for inside the claim, and says so', async () => {
-    const warnings: string[] = [];
-    const logger = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (m: string) => warnings.push(m),
-      error: () => undefined,
-    };
-    const service = await openComputeService({
-      configFiles: [
-        {
-          path: 'grace.conf',
-          text: `${TEST_NOVA_CONF}\n[preemptible_instances_scheduler]\ngrace_period = 600\n`,
-        },
-      ],
-      cloud: oneVictim(),
-      db: 'memory',
-      logger,
-    });
-    try {
-      expect(warnings).toContainEqual(expect.stringContaining('grace period is not waited for'));
-      const started = Date.now();
-      const outcome = await service.createServers(
-        {
-          name: 'prod',
-          flavorRef: '4',
-          imageRef: undefined,
-          minCount: 1,
-          maxCount: 1,
-          availabilityZone: undefined,
-          forceHost: undefined,
-          forceNode: undefined,
-          preemptible: false,
-          schedulerHints: {},
-          metadata: {},
-          keyName: undefined,
-          returnReservationId: false,
-        },
-        { projectId: 'p', userId: 'u' },
-      );
-      expect(Date.now() - started).toBeLessThan(60_000);
-      expect(outcome.servers[0]?.vmState).toBe('active');
-      expect((await service.getServer('victim'))?.fault?.code).toBe(409);
-    } finally {
-      await service.close();
     }
   });
 });
