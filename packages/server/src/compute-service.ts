@@ -229,7 +229,7 @@ export class ComputeService {
   /** The flavors and images, read with the inventory (a create needs both). */
   private flavors = new Map<string, Flavor>();
   private images = new Map<string, CatalogImage>();
-  private stats = { decisions: 0, conflicts: 0, preemptions: 0 };
+  private stats = { decisions: 0, conflicts: 0, preemptions: 0, terminations: 0 };
   /** This process, as the owner of the requests it accepted. */
   readonly replicaId = `replica-${randomUUID()}`;
   private readonly timer: BackgroundTimer;
@@ -328,8 +328,17 @@ export class ComputeService {
     return actions.sort((a, b) => b.startTime - a.startTime);
   }
 
-  /** Counters since start: decisions, claims that lost a race, preempted servers. */
-  get counters(): Readonly<{ decisions: number; conflicts: number; preemptions: number }> {
+  /**
+   * Counters since start: decisions, claims that lost a race, preempted
+   * servers (at their plan), and victims this process terminated at the end
+   * of a grace period.
+   */
+  get counters(): Readonly<{
+    decisions: number;
+    conflicts: number;
+    preemptions: number;
+    terminations: number;
+  }> {
     return { ...this.stats };
   }
 
@@ -1035,7 +1044,9 @@ export class ComputeService {
    */
   private async finishPreemption(requestId: string): Promise<void> {
     const now = this.runtime.now();
+    let terminated = 0;
     const keys = await this.store.sql.transaction(async (tx) => {
+      terminated = 0;
       const request = await this.store.getRequest(requestId, tx, true);
       if (request?.phase !== 'preempting') return [];
       const victims = await this.store.pendingPreemptions(requestId, tx);
@@ -1069,7 +1080,7 @@ export class ComputeService {
             requestId,
             reason: v.reason,
           };
-          await this.store.terminate(tx, {
+          const done = await this.store.terminate(tx, {
             uuid: v.victimUuid,
             host: v.host,
             node: v.node,
@@ -1078,6 +1089,7 @@ export class ComputeService {
             fault: preemptionFault(order, v.byServerUuid ?? undefined, now),
             now,
           });
+          if (done) terminated += 1;
         }
         await this.store.finishPreemptions(tx, { requestId }, 'terminated', now);
         await this.store.placeServers(
@@ -1091,6 +1103,7 @@ export class ComputeService {
       await this.store.bumpGenerations(tx, nodeKeys);
       return nodeKeys;
     });
+    this.stats.terminations += terminated;
     await this.refreshNodes(keys);
   }
 
