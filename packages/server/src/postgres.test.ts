@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- tests read JSON response bodies loosely */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- tests read JSON response bodies loosely */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComputeApi } from './compute-api.js';
 import type { ComputeService } from './compute-service.js';
