@@ -294,7 +294,10 @@ export class ComputeService {
   async close(): Promise<void> {
     this.closing = true;
     if (this.sweepHandle !== undefined) this.timer.clear(this.sweepHandle);
-    for (const handle of this.deadlines.values()) this.timer.clear(handle);
+    for (const handle of this.deadlines.values()) {
+      this.timer.clear(handle);
+      this.queued -= 1;
+    }
     this.deadlines.clear();
     await Promise.allSettled([...this.inflight]);
     return this.mutex.run(() => this.store.close());
