@@ -151,4 +151,52 @@ describe('creates as nova does them: 202 in BUILD, then scheduled', () => {
     expect((await second.client.get(`/v2.1/servers/${id}`)).body.server.status).toBe('ACTIVE');
     expect(await second.api.service.store.listRequests()).toEqual([]);
   });
+
+  it('tries a decision that failed (the store away) again after retryMs', async () => {
+    const timer = new ManualTimer();
+    const t = await start({ timer, retryMs: 250 });
+    const store = t.api.service.store;
+    const original = store.unplacedServers.bind(store);
+    let failures = 0;
+    store.unplacedServers = (...args) => {
+      if (failures === 0) {
+        failures += 1;
+        return Promise.reject(new Error('connection lost'));
+      }
+      return original(...args);
+    };
+    const r = await t.client.createServer({ name: 'retry', flavorRef: '1' }, {}, false);
+    timer.runReady();
+    await t.api.service.settled();
+    expect(failures).toBe(1);
+    expect((await t.client.get(`/v2.1/servers/${r.body.server.id}`)).body.server.status).toBe(
+      'BUILD',
+    );
+    // The retry waits retryMs (250): not among the tasks due at once, then run.
+    expect(timer.runReady()).toBe(0);
+    expect(timer.runReady(250)).toBe(1);
+    await t.api.service.settled();
+    expect((await t.client.get(`/v2.1/servers/${r.body.server.id}`)).body.server.status).toBe(
+      'ACTIVE',
+    );
+  });
+
+  it("hides another project's instance actions (404), as its server", async () => {
+    const t = await start();
+    const r = await t.client.as('alice:projA').createServer({ name: 'mine', flavorRef: '1' });
+    const id = r.body.server.id as string;
+    expect(
+      (await t.client.as('alice:projA').get(`/v2.1/servers/${id}/os-instance-actions`)).status,
+    ).toBe(200);
+    expect(
+      (await t.client.as('bob:projB').get(`/v2.1/servers/${id}/os-instance-actions`)).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.client
+          .as('alice:projA')
+          .request('POST', `/v2.1/servers/${id}/os-instance-actions`, {})
+      ).status,
+    ).toBe(405);
+  });
 });

@@ -239,7 +239,7 @@ export class ComputeService {
   private readonly gracePeriodMs: number;
   private readonly terminationAction: TerminationAction;
   private closing = false;
-  /** Background tasks set on the timer and not started yet. */
+  /** Background tasks set on the timer to run at once, not started yet. */
   private queued = 0;
   private readonly inflight = new Set<Promise<void>>();
   /** Deadline timers of this process, by request. */
@@ -294,10 +294,7 @@ export class ComputeService {
   async close(): Promise<void> {
     this.closing = true;
     if (this.sweepHandle !== undefined) this.timer.clear(this.sweepHandle);
-    for (const handle of this.deadlines.values()) {
-      this.timer.clear(handle);
-      this.queued -= 1;
-    }
+    for (const handle of this.deadlines.values()) this.timer.clear(handle);
     this.deadlines.clear();
     await Promise.allSettled([...this.inflight]);
     return this.mutex.run(() => this.store.close());
@@ -594,13 +591,18 @@ export class ComputeService {
 
   // ------------------------------------------------------------------ background work
 
-  /** Runs `task` through the injected timer (after `ms`), one decision at a time, tracked by `settled`. */
+  /**
+   * Runs `task` through the injected timer (after `ms`), one decision at a
+   * time; a task due at once (`ms` <= 0) is waited for by `settled`. A task
+   * that fails is logged and set again after `retryMs`.
+   */
   private later(task: () => Promise<void>, ms: number, what: string): unknown {
     if (this.closing) return undefined;
-    this.queued += 1;
+    const immediate = ms <= 0;
+    if (immediate) this.queued += 1;
     return this.timer.set(
       () => {
-        this.queued -= 1;
+        if (immediate) this.queued -= 1;
         if (this.closing) return;
         const run = this.mutex
           .run(async () => {
@@ -632,7 +634,8 @@ export class ComputeService {
         this.deadlines.delete(requestId);
         await this.finishPreemption(requestId);
       },
-      dueAt - this.runtime.now(),
+      // At least 1 ms: a deadline timer is never one `settled` waits for.
+      Math.max(1, dueAt - this.runtime.now()),
       'preemption',
     );
     this.deadlines.set(requestId, handle);
@@ -640,13 +643,13 @@ export class ComputeService {
 
   /**
    * Resolves once every scheduling already accepted has run (its servers
-   * ACTIVE, ERROR, or placed and waiting for a grace period), and every
-   * deadline already due is handled. Tests and `close` use it.
+   * ACTIVE, ERROR, or placed and waiting for a grace period) and every
+   * task due at once (a deadline passed, a victim gone) is done. Deadlines
+   * still ahead and retries after a failure are not waited for.
    */
   async settled(): Promise<void> {
     for (;;) {
-      const due = [...this.deadlines.keys()];
-      if (this.inflight.size === 0 && this.queued - due.length <= 0) return;
+      if (this.inflight.size === 0 && this.queued <= 0) return;
       if (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
       else await new Promise((resolve) => setImmediate(resolve));
     }
@@ -670,7 +673,6 @@ export class ComputeService {
           const handle = this.deadlines.get(r.requestId);
           if (handle !== undefined) {
             this.timer.clear(handle);
-            this.queued -= 1;
             this.deadlines.delete(r.requestId);
           }
           this.later(() => this.finishPreemption(r.requestId), 0, 'preemption');

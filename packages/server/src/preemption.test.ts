@@ -73,6 +73,18 @@ describe('preemption through the API', () => {
         message: `preempted by request ${requestId} (server ${id})`,
       });
       expect(shown.fault.details).toMatch(/^Terminated on node1 \(node1\): over limits/);
+      // Without a grace period the preempt action is recorded done, at the termination.
+      const actions = (await t.client.get(`/v2.1/servers/${victim}/os-instance-actions`)).body
+        .instanceActions;
+      expect(actions).toEqual([
+        expect.objectContaining({
+          action: 'preempt',
+          request_id: requestId,
+          'opie:outcome': 'terminated',
+          'opie:preempted_for': id,
+        }),
+      ]);
+      expect(actions[0].message).toMatch(/^Preempted: deleted at /);
       const records = await t.api.service.store.preemptionsOf(victim);
       expect(records).toEqual([
         expect.objectContaining({
