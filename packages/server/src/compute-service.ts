@@ -199,14 +199,19 @@ function optionOr<T>(read: () => T | null | undefined, fallback: T): T {
 
 /**
  * The compute API's domain: servers scheduled by the FilterScheduler the
- * loader built, kept in a `ServerStore`. A decision plans on the scheduler's
- * copy of the store, then claims in one transaction: it locks the chosen
- * nodes' rows, checks that its copy of them was current (generations) and
- * that the new servers fit under the limits the filters set (nova's compute
- * claim), terminates the victims through the compute port, inserts the
- * servers and bumps the nodes' generations. A claim that lost a race is
- * planned again on fresh state. Decisions of one process run one at a time.
+ * loader built, kept in a `ServerStore`. A create is stored in BUILD first
+ * (nova's build request); in the background a decision plans on the
+ * scheduler's copy of the store, then claims in one transaction: it locks
+ * the request and the chosen nodes' rows, checks that its copy of them was
+ * current (generations) and that the new servers fit under the limits the
+ * filters set (nova's compute claim), then either terminates the victims
+ * through the compute port and puts the servers ACTIVE, or (with a grace
+ * period) places the servers and notices the victims, whose termination
+ * is due at a stored deadline; the nodes' generations are bumped. A claim
+ * that lost a race is planned again on fresh state. Decisions of one
+ * process run one at a time.
  * @see nova/compute/claims.py
+ * @see nova/conductor/manager.py (schedule_and_build_instances)
  */
 export class ComputeService {
   readonly store: ServerStore;
@@ -416,12 +421,13 @@ export class ComputeService {
   // ------------------------------------------------------------------ create
 
   /**
-   * Creates `max_count` servers of a validated body, or as many as the
+   * Accepts `max_count` servers of a validated body, or as many as the
    * project's quota allows if that is at least `min_count` (nova; else a
-   * 403 and nothing stored). Bad
-   * references (flavor, image, zone) are a 400 and store nothing. When no
-   * host fits, the servers are stored in ERROR with nova's NoValidHost
-   * fault, as nova does.
+   * 403 and nothing stored): they are committed in BUILD (task state
+   * `scheduling`) with their request, and scheduled in the background
+   * (ACTIVE; ERROR with nova's NoValidHost fault when no host fits; or
+   * placed and waiting for their victims' grace period). Bad references
+   * (flavor, image, zone, group) are a 400 and store nothing.
    */
   async createServers(input: CreateServerInput, context: RequestContext): Promise<CreateOutcome> {
     // The copy first; a miss asks the store (another replica may have added it).

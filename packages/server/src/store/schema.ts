@@ -122,6 +122,7 @@ ALTER TABLE opie_preemptions ADD COLUMN IF NOT EXISTS due_at double precision;
 ALTER TABLE opie_preemptions ADD COLUMN IF NOT EXISTS finished_at double precision;
 ALTER TABLE opie_preemptions ADD COLUMN IF NOT EXISTS outcome text;
 CREATE INDEX IF NOT EXISTS opie_preemptions_by_request ON opie_preemptions (request_id);
+CREATE INDEX IF NOT EXISTS opie_servers_by_request ON opie_servers (request_id);
 CREATE TABLE IF NOT EXISTS opie_requests (
   request_id text PRIMARY KEY,
   project_id text NOT NULL,
