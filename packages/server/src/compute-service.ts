@@ -37,6 +37,7 @@ import { StoreHostSource } from './store-host-source.js';
 import type {
   LockedNode,
   PreemptionRecord,
+  RequestRecord,
   ServerGroupRecord,
   ServerQuery,
   ServerStore,
@@ -551,25 +552,27 @@ export class ComputeService {
     // a crash after the 202 loses nothing (the request is scheduled again on start).
     const { instanceUuids: _uuids, numInstances: _n, ...storedSpec } = spec;
     const now = this.runtime.now();
+    const request: RequestRecord = {
+      requestId,
+      projectId: context.projectId,
+      spec: { spec: storedSpec, group: group?.uuid ?? null },
+      phase: 'scheduling',
+      dueAt: null,
+      owner: this.replicaId,
+      leaseUntil: now + this.leaseMs,
+      createdAt: now,
+    };
     const servers = await this.store.sql.transaction(async (tx) => {
       await this.checkQuota(tx, quota);
       const inserted = await this.store.insertServers(
         tx,
         uuids.map((_, i) => make(i, now)),
       );
-      await this.store.insertRequest(tx, {
-        requestId,
-        projectId: context.projectId,
-        spec: { spec: storedSpec, group: group?.uuid ?? null },
-        phase: 'scheduling',
-        dueAt: null,
-        owner: this.replicaId,
-        leaseUntil: now + this.leaseMs,
-        createdAt: now,
-      });
+      await this.store.insertRequest(tx, request);
       return inserted;
     });
-    this.enqueueSchedule(requestId);
+    // The first decision starts from what was just stored (the claim checks it again).
+    this.enqueueSchedule(requestId, { request, pending: servers });
     return { servers, reservationId, requestId };
   }
 
@@ -628,8 +631,20 @@ export class ComputeService {
     );
   }
 
-  private enqueueSchedule(requestId: string): void {
-    this.later(() => this.scheduleRequest(requestId), 0, 'scheduling');
+  private enqueueSchedule(
+    requestId: string,
+    known?: { request: RequestRecord; pending: ServerRecord[] },
+  ): void {
+    let first = known;
+    this.later(
+      () => {
+        const given = first;
+        first = undefined; // a retry reads the store again
+        return this.scheduleRequest(requestId, given);
+      },
+      0,
+      'scheduling',
+    );
   }
 
   /** A timer for a request's deadline (one per request and process). */
@@ -714,12 +729,16 @@ export class ComputeService {
   }
 
   /** Schedules one accepted request: plans its servers still in BUILD and claims. */
-  private async scheduleRequest(requestId: string): Promise<void> {
+  private async scheduleRequest(
+    requestId: string,
+    known?: { request: RequestRecord; pending: ServerRecord[] },
+  ): Promise<void> {
     for (let round = 1; ; round++) {
-      const request = await this.store.getRequest(requestId);
+      const request = round === 1 && known ? known.request : await this.store.getRequest(requestId);
       if (request === undefined || request.phase !== 'scheduling') return;
       if (request.owner !== this.replicaId) return; // another process took it over
-      const pending = await this.store.unplacedServers(requestId);
+      const pending =
+        round === 1 && known ? known.pending : await this.store.unplacedServers(requestId);
       if (pending.length === 0) {
         await this.store.sql.transaction((tx) => this.store.deleteRequest(tx, requestId));
         return;
