@@ -726,6 +726,8 @@ export class ComputeService {
         )
         .finally(() => this.startSweep());
     }, this.sweepMs);
+    // The sweep alone does not keep a process alive (a service not closed still lets it exit).
+    (this.sweepHandle as { unref?: () => void } | undefined)?.unref?.();
   }
 
   /** Schedules one accepted request: plans its servers still in BUILD and claims. */

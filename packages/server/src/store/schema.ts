@@ -2,7 +2,10 @@
  * The store's SQL schema, one text for PGlite and PostgreSQL. Times are
  * epoch milliseconds (`double precision`: exact for integers), documents
  * are `jsonb`. Each compute node row carries a `generation` that every
- * change to the node's usage bumps, under the row's lock.
+ * change to the node's usage bumps, under the row's lock. `opie_requests`
+ * holds the creates accepted (202) and not finished: scheduling, or waiting
+ * for the deadline of their victims' preemption notices (`opie_preemptions`
+ * rows with `due_at` and no `finished_at`). Version 3 added both.
  */
 export const SCHEMA_VERSION = 3;
 
