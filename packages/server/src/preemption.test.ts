@@ -146,4 +146,26 @@ describe('preemption edge cases', () => {
       await e.close();
     }
   });
+
+  it('reads preemptions recorded before schema version 3 (no deadline) as terminated at once', async () => {
+    const e = await startTestApi({ cloud: oneVictim() });
+    try {
+      await e.api.service.store.sql.query(
+        `INSERT INTO opie_preemptions (victim_uuid, host, node, request_id, by_server_uuid, action,
+           reason, created_at) VALUES ('victim', 'node1', 'node1', 'req-old', 'new', 'delete', 'r', 1000)`,
+      );
+      // Such a row was written at the termination: due then, finished then.
+      expect(await e.api.service.store.preemptionsOf('victim')).toEqual([
+        expect.objectContaining({
+          createdAt: 1000,
+          dueAt: 1000,
+          finishedAt: 1000,
+          outcome: 'terminated',
+        }),
+      ]);
+      expect(await e.api.service.store.pendingPreemptions('req-old')).toEqual([]);
+    } finally {
+      await e.close();
+    }
+  });
 });
