@@ -7,6 +7,7 @@ import { startTestApi } from './__fixtures__/harness.js';
 import type { TestApi } from './__fixtures__/harness.js';
 import { ManualTimer } from './__fixtures__/manual-timer.js';
 import { CIRROS, testCloud } from './__fixtures__/test-cloud.js';
+import { SCHEMA_VERSION } from './store/schema.js';
 
 let open: TestApi[] = [];
 let dirs: string[] = [];
@@ -198,5 +199,29 @@ describe('creates as nova does them: 202 in BUILD, then scheduled', () => {
           .request('POST', `/v2.1/servers/${id}/os-instance-actions`, {})
       ).status,
     ).toBe(405);
+  });
+
+  it('upgrades a schema version 2 store at start (requests table, deadline columns)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'opie-async-'));
+    dirs.push(dir);
+    const first = await start({ db: dir });
+    const sql = first.api.service.store.sql;
+    // Back to what version 2 had: no opie_requests, no deadline columns.
+    await sql.query('DROP TABLE opie_requests');
+    for (const column of ['due_at', 'finished_at', 'outcome']) {
+      await sql.query(`ALTER TABLE opie_preemptions DROP COLUMN ${column}`);
+    }
+    await sql.query(`UPDATE opie_meta SET value = '2'::jsonb WHERE key = 'schema_version'`);
+    await first.close();
+    open = [];
+    const second = await start({ db: dir });
+    const r = await second.client.createServer({ name: 'upgraded', flavorRef: '1' });
+    expect((await second.client.get(`/v2.1/servers/${r.body.server.id}`)).body.server.status).toBe(
+      'ACTIVE',
+    );
+    const version = await second.api.service.store.sql.query<{ value: number }>(
+      `SELECT value FROM opie_meta WHERE key = 'schema_version'`,
+    );
+    expect(version[0]?.value).toBe(SCHEMA_VERSION);
   });
 });
