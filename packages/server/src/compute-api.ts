@@ -35,6 +35,7 @@ import {
   versionsDocument,
 } from './views/versions-view.js';
 import { availabilityZoneInfo } from './views/zone-view.js';
+import { instanceActionView } from './views/instance-action-view.js';
 
 /** An HTTP request as the API sees it (framework-free). */
 export interface ApiRequest {
@@ -191,7 +192,7 @@ export class ComputeApi {
     const requestId = `req-${randomUUID()}`;
     let response: ApiResponse;
     try {
-      response = await this.route(request);
+      response = await this.route(request, requestId);
     } catch (error) {
       if (ApiError.isInstance(error)) {
         response = { status: error.status, body: error.body };
@@ -241,7 +242,7 @@ export class ComputeApi {
     };
   }
 
-  private async route(request: ApiRequest): Promise<ApiResponse> {
+  private async route(request: ApiRequest, requestId: string): Promise<ApiResponse> {
     const url = new URL(request.url, 'http://localhost');
     const method = request.method.toUpperCase();
     const segments = url.pathname
@@ -291,7 +292,7 @@ export class ComputeApi {
     }
     const path = scoped ? rest.slice(1) : rest;
     const [collection, ...tail] = path;
-    const ctx: RequestContext = { projectId: caller.projectId, userId: caller.userId };
+    const ctx: RequestContext = { projectId: caller.projectId, userId: caller.userId, requestId };
     switch (collection) {
       case 'servers':
         return this.servers(method, url, tail, request, caller, ctx);
@@ -366,6 +367,20 @@ export class ComputeApi {
     if (id === 'detail' && action === undefined) {
       only(method, 'GET');
       return this.listServers(url, base, true, caller);
+    }
+    if (action === 'os-instance-actions' && tail.length <= 3) {
+      only(method, 'GET');
+      const server = await this.visibleServer(id, 'os_compute_api:os-instance-actions', caller);
+      const actions = await this.service.instanceActions(server);
+      const wanted = tail[2];
+      if (wanted === undefined) {
+        return json(200, { instanceActions: actions.map((a) => instanceActionView(a)) });
+      }
+      const found = actions.find((a) => a.requestId === wanted);
+      if (found === undefined) {
+        throw ApiError.notFound(`Action for request_id ${wanted} on instance ${id} not found`);
+      }
+      return json(200, { instanceAction: instanceActionView(found, true) });
     }
     if (action !== undefined) {
       if (action === 'action' && tail.length === 2) {

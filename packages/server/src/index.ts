@@ -23,13 +23,16 @@ export {
   PolicyRuleSyntaxError,
 } from './policy/policy-rule.js';
 export type { PolicyInput, PolicyRule } from './policy/policy-rule.js';
-export { ComputeService } from './compute-service.js';
+export { ComputeService, realTimer } from './compute-service.js';
 export type {
   AvailabilityZone,
+  BackgroundTimer,
   ComputeServiceOptions,
   CreateOutcome,
+  InstanceAction,
   RequestContext,
 } from './compute-service.js';
+export { instanceActionView } from './views/instance-action-view.js';
 export { parseCreateServer } from './create-server-input.js';
 export type { CreateServerInput } from './create-server-input.js';
 export { claimProblems } from './claim-check.js';
@@ -40,7 +43,13 @@ export { baseUsageOf, liveComputeNode } from './live-compute-node.js';
 export type { BaseUsage, NodeRow } from './live-compute-node.js';
 export { openComputeService } from './open-compute-service.js';
 export type { OpenComputeServiceOptions } from './open-compute-service.js';
-export { POWER_STATE, toInstance } from './server-record.js';
+export {
+  POWER_STATE,
+  PREEMPTING_TASK_STATE,
+  SCHEDULING_TASK_STATE,
+  toInstance,
+  WAITING_TASK_STATE,
+} from './server-record.js';
 export type { NewServerRecord, ServerFault, ServerOrigin, ServerRecord } from './server-record.js';
 export { startComputeApi } from './start-compute-api.js';
 export type { RunningComputeApi, StartComputeApiOptions } from './start-compute-api.js';
@@ -57,6 +66,7 @@ export type {
   Inventory,
   LockedNode,
   PreemptionRecord,
+  RequestRecord,
   SeedReport,
   ServerQuery,
   ServerUsage,

@@ -15,7 +15,14 @@ import { openStore } from './store/open-store.js';
 
 export interface OpenComputeServiceOptions extends Pick<
   ComputeServiceOptions,
-  'syncIntervalMs' | 'claimAttempts' | 'maxCount' | 'heartbeatMs'
+  | 'syncIntervalMs'
+  | 'claimAttempts'
+  | 'maxCount'
+  | 'heartbeatMs'
+  | 'timer'
+  | 'sweepMs'
+  | 'leaseMs'
+  | 'retryMs'
 > {
   /** nova.conf files to read (later files win). */
   configPaths?: readonly string[];
@@ -67,8 +74,10 @@ export async function openComputeService(
   const given =
     options.runtime ??
     createRuntime(options.logger !== undefined ? { logger: options.logger } : {});
-  // Victims are terminated inside the claim's transaction: no waiting there
-  // (a grace period or a retry backoff would hold the nodes' locks).
+  // Without a grace period victims are terminated inside the claim's
+  // transaction: no waiting there (a retry backoff would hold the nodes'
+  // locks). With one, the service waits for the deadline itself, outside any
+  // transaction (the driver does not act on such plans).
   const runtime: Runtime = {
     now: () => given.now(),
     random: () => given.random(),
@@ -102,6 +111,10 @@ export async function openComputeService(
     if (options.claimAttempts !== undefined) serviceOptions.claimAttempts = options.claimAttempts;
     if (options.maxCount !== undefined) serviceOptions.maxCount = options.maxCount;
     if (options.heartbeatMs !== undefined) serviceOptions.heartbeatMs = options.heartbeatMs;
+    if (options.timer !== undefined) serviceOptions.timer = options.timer;
+    if (options.sweepMs !== undefined) serviceOptions.sweepMs = options.sweepMs;
+    if (options.leaseMs !== undefined) serviceOptions.leaseMs = options.leaseMs;
+    if (options.retryMs !== undefined) serviceOptions.retryMs = options.retryMs;
     const service = new ComputeService(serviceOptions);
     await service.start(options.cloud);
     return service;

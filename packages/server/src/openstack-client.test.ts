@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from './__fixtures__/harness.js';
 import type { Json, TestApi } from './__fixtures__/harness.js';
+import { FakeClock } from './__fixtures__/manual-timer.js';
 import { TEST_NOVA_CONF, testCloud } from './__fixtures__/test-cloud.js';
+import { createRuntime } from '@opie/core';
 
 const run = promisify(execFile);
 
@@ -99,6 +101,7 @@ describe('the real OpenStack client (python3-openstackclient), noauth2 tokens th
       ALICE,
       'server',
       'create',
+      '--wait',
       '--flavor',
       'medium',
       '--image',
@@ -118,6 +121,7 @@ describe('the real OpenStack client (python3-openstackclient), noauth2 tokens th
       BOB,
       'server',
       'create',
+      '--wait',
       '--flavor',
       'large',
       '--image',
@@ -211,6 +215,7 @@ describe('the real OpenStack client: server groups', () => {
         ALICE,
         'server',
         'create',
+        '--wait',
         '--flavor',
         'tiny',
         '--image',
@@ -244,7 +249,9 @@ describe('the real OpenStack client: server groups', () => {
       `group=${String(group.id)}`,
       'web-3',
     );
-    expect(third.status).toBe('ERROR');
+    // Answered in BUILD (`--wait` fails on ERROR): wait for the decision, then show it.
+    await t.client.waitWhile(third.id as string, (x) => x.status === 'BUILD');
+    expect((await jsonAs(ALICE, 'server', 'show', 'web-3')).status).toBe('ERROR');
     // Project B cannot find it: the command fails (the API answers 404; this client
     // version then trips on its own name lookup), and B's list is empty.
     await failureAs(BOB, 'server', 'group', 'show', String(group.id));
@@ -254,4 +261,104 @@ describe('the real OpenStack client: server groups', () => {
     await openstackAs(ALICE, 'server', 'group', 'delete', 'web');
     expect(await jsonAs(ALICE, 'server', 'group', 'list')).toEqual([]);
   });
+});
+
+describe('the real OpenStack client: a preemption with a grace period, watched through server show', () => {
+  const GRACE_S = 600;
+  const clock = new FakeClock();
+  let g: TestApi | undefined;
+  let saved: TestApi;
+  beforeAll(async () => {
+    saved = t;
+    g = await startTestApi({
+      cloud: testCloud({ hosts: 1 }),
+      configFiles: [
+        {
+          path: 'grace.conf',
+          text: `${TEST_NOVA_CONF}\n[preemptible_instances_scheduler]\ngrace_period = ${GRACE_S}\ntermination_action = stop\n`,
+        },
+      ],
+      // The grace period passes when the test moves this clock (and calls tick).
+      runtime: createRuntime({ now: clock.now }),
+      sweepMs: 0,
+    });
+    t = g; // openstackAs talks to `t`
+  }, 120_000);
+  afterAll(async () => {
+    t = saved;
+    await g?.close();
+  });
+
+  it('server create --wait returns once the victim is stopped; server show and server event list show the notice meanwhile', async () => {
+    expect(problem, problem).toBeUndefined();
+    const batch = await jsonAs(
+      ALICE,
+      'server',
+      'create',
+      '--wait',
+      '--flavor',
+      'large',
+      '--image',
+      'cirros',
+      '--hint',
+      'preemptible=True',
+      'batch',
+    );
+    expect(batch.status).toBe('ACTIVE');
+    const noticeAt = clock.ms;
+    // Bob's create waits (the client polls) while the victim has its notice.
+    const creating = jsonAs(
+      BOB,
+      'server',
+      'create',
+      '--wait',
+      '--flavor',
+      'large',
+      '--image',
+      'cirros',
+      'prod',
+    );
+    const admin = t.client.as('admin');
+    let prodId: string | undefined;
+    const until = Date.now() + 60_000;
+    while (prodId === undefined) {
+      const listed = (await admin.get('/v2.1/servers/detail?all_tenants=1&name=prod')).body.servers;
+      if (listed[0]?.['OS-EXT-STS:task_state'] === 'spawning') prodId = listed[0].id as string;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(Date.now()).toBeLessThan(until);
+    }
+    const shown = await jsonAs(ALICE, 'server', 'show', 'batch');
+    expect(shown).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': 'preempting' });
+    const events = await jsonAs<Array<Record<string, unknown>>>(
+      ALICE,
+      'server',
+      'event',
+      'list',
+      'batch',
+    );
+    const prodRecord = await t.api.service.getServer(prodId);
+    expect(events).toContainEqual(
+      expect.objectContaining({ Action: 'preempt', 'Request ID': prodRecord?.requestId }),
+    );
+    const event = await jsonAs(
+      ALICE,
+      'server',
+      'event',
+      'show',
+      'batch',
+      String(prodRecord?.requestId),
+    );
+    // Due: the notice time (the frozen clock) plus the grace period, to the second.
+    const due = new Date(noticeAt + GRACE_S * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect(String(event.message)).toContain(due);
+
+    clock.advance(GRACE_S * 1000);
+    await t.api.service.tick();
+    const prod = await creating;
+    expect(prod).toMatchObject({ name: 'prod', status: 'ACTIVE' });
+    expect(await jsonAs(ALICE, 'server', 'show', 'batch')).toMatchObject({
+      status: 'SHUTOFF',
+      'OS-EXT-STS:task_state': null,
+    });
+  }, 180_000);
 });

@@ -2,8 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi } from './__fixtures__/harness.js';
 import type { TestApi } from './__fixtures__/harness.js';
-import { TEST_NOVA_CONF, testCloud } from './__fixtures__/test-cloud.js';
-import { openComputeService } from './open-compute-service.js';
+import { testCloud } from './__fixtures__/test-cloud.js';
 
 /**
  * One host (8192 MB usable, 4 vCPUs, 100 GB) holding two preemptible
@@ -74,6 +73,18 @@ describe('preemption through the API', () => {
         message: `preempted by request ${requestId} (server ${id})`,
       });
       expect(shown.fault.details).toMatch(/^Terminated on node1 \(node1\): over limits/);
+      // Without a grace period the preempt action is recorded done, at the termination.
+      const actions = (await t.client.get(`/v2.1/servers/${victim}/os-instance-actions`)).body
+        .instanceActions;
+      expect(actions).toEqual([
+        expect.objectContaining({
+          action: 'preempt',
+          request_id: requestId,
+          'opie:outcome': 'terminated',
+          'opie:preempted_for': id,
+        }),
+      ]);
+      expect(actions[0].message).toMatch(/^Preempted: deleted at /);
       const records = await t.api.service.store.preemptionsOf(victim);
       expect(records).toEqual([
         expect.objectContaining({
@@ -136,51 +147,25 @@ describe('preemption edge cases', () => {
     }
   });
 
-  it('a configured grace period is not waited for inside the claim, and says so', async () => {
-    const warnings: string[] = [];
-    const logger = {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (m: string) => warnings.push(m),
-      error: () => undefined,
-    };
-    const service = await openComputeService({
-      configFiles: [
-        {
-          path: 'grace.conf',
-          text: `${TEST_NOVA_CONF}\n[preemptible_instances_scheduler]\ngrace_period = 600\n`,
-        },
-      ],
-      cloud: oneVictim(),
-      db: 'memory',
-      logger,
-    });
+  it('reads preemptions recorded before schema version 3 (no deadline) as terminated at once', async () => {
+    const e = await startTestApi({ cloud: oneVictim() });
     try {
-      expect(warnings).toContainEqual(expect.stringContaining('grace period is not waited for'));
-      const started = Date.now();
-      const outcome = await service.createServers(
-        {
-          name: 'prod',
-          flavorRef: '4',
-          imageRef: undefined,
-          minCount: 1,
-          maxCount: 1,
-          availabilityZone: undefined,
-          forceHost: undefined,
-          forceNode: undefined,
-          preemptible: false,
-          schedulerHints: {},
-          metadata: {},
-          keyName: undefined,
-          returnReservationId: false,
-        },
-        { projectId: 'p', userId: 'u' },
+      await e.api.service.store.sql.query(
+        `INSERT INTO opie_preemptions (victim_uuid, host, node, request_id, by_server_uuid, action,
+           reason, created_at) VALUES ('victim', 'node1', 'node1', 'req-old', 'new', 'delete', 'r', 1000)`,
       );
-      expect(Date.now() - started).toBeLessThan(60_000);
-      expect(outcome.servers[0]?.vmState).toBe('active');
-      expect((await service.getServer('victim'))?.fault?.code).toBe(409);
+      // Such a row was written at the termination: due then, finished then.
+      expect(await e.api.service.store.preemptionsOf('victim')).toEqual([
+        expect.objectContaining({
+          createdAt: 1000,
+          dueAt: 1000,
+          finishedAt: 1000,
+          outcome: 'terminated',
+        }),
+      ]);
+      expect(await e.api.service.store.pendingPreemptions('req-old')).toEqual([]);
     } finally {
-      await service.close();
+      await e.close();
     }
   });
 });

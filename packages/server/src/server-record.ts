@@ -65,6 +65,15 @@ export type NewServerRecord = Omit<ServerRecord, 'id'>;
 /** nova power states. @see nova/compute/power_state.py */
 export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, SHUTDOWN: 4 } as const;
 
+/** The task state of a victim between its preemption notice and its termination. */
+export const PREEMPTING_TASK_STATE = 'preempting';
+
+/** The task state of a new server waiting for its victims' grace period (placed, not running yet). */
+export const WAITING_TASK_STATE = 'spawning';
+
+/** The task state of a new server accepted and not yet placed. */
+export const SCHEDULING_TASK_STATE = 'scheduling';
+
 /** vm_states whose instances hold no resources on their node (the resource tracker skips them). */
 export const NOT_COUNTED_VM_STATES: readonly string[] = ['deleted', 'shelved_offloaded'];
 
@@ -82,7 +91,8 @@ export function toInstance(server: ServerRecord | NewServerRecord): Instance {
     projectId: server.projectId,
     vmState: server.vmState,
     taskState: server.taskState,
-    preemptible: server.preemptible,
+    // A victim in its grace period is no one else's victim: its room is promised already.
+    preemptible: server.preemptible && server.taskState !== PREEMPTING_TASK_STATE,
   };
   if (server.host !== null) instance.host = server.host;
   if (server.node !== null) instance.node = server.node;

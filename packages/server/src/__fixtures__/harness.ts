@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- tests read JSON response bodies loosely */
 import type { CloudSnapshot } from '@opie/cloud';
 import { startComputeApi } from '../start-compute-api.js';
 import type { RunningComputeApi, StartComputeApiOptions } from '../start-compute-api.js';
@@ -19,11 +20,13 @@ export class TestClient {
   constructor(
     readonly url: string,
     readonly token: string | null = 'admin',
+    /** Waits until the service has scheduled what it accepted (`createServer` calls it). */
+    readonly settle?: () => Promise<void>,
   ) {}
 
   /** The same service as another caller (`null`: no token at all). */
   as(token: string | null): TestClient {
-    return new TestClient(this.url, token);
+    return new TestClient(this.url, token, this.settle);
   }
 
   async request(
@@ -62,9 +65,39 @@ export class TestClient {
     return this.request('DELETE', path, undefined, headers);
   }
 
-  /** POST /servers with a nova body; `extra` goes next to `server` (e.g. hints). */
-  createServer(server: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-    return this.post('/v2.1/servers', { server, ...extra });
+  /**
+   * POST /servers with a nova body; `extra` goes next to `server` (e.g.
+   * hints). The 202 comes back with the servers in BUILD; unless `wait` is
+   * false this waits until the service has scheduled them (ACTIVE, ERROR,
+   * or waiting for a grace period), polling when there is no `settle`.
+   */
+  async createServer(
+    server: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+    wait = true,
+  ): Promise<TestResponse> {
+    const response = await this.post('/v2.1/servers', { server, ...extra });
+    if (!wait || response.status !== 202) return response;
+    if (this.settle !== undefined) await this.settle();
+    else if (response.body?.server?.id !== undefined) {
+      await this.waitWhile(
+        response.body.server.id as string,
+        (s) => s.status === 'BUILD' && s['OS-EXT-STS:task_state'] === 'scheduling',
+      );
+    }
+    return response;
+  }
+
+  /** Polls GET /servers/{id} (every 20 ms, up to 30 s) while `busy` holds; returns the last view. */
+  async waitWhile(id: string, busy: (server: Json) => boolean, timeoutMs = 30_000): Promise<Json> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const shown = await this.get(`/v2.1/servers/${id}`);
+      if (shown.status !== 200 || !busy(shown.body.server) || Date.now() > until) {
+        return shown.body?.server;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
 
@@ -86,5 +119,9 @@ export async function startTestApi(
     host: '127.0.0.1',
     port: 0,
   });
-  return { api, client: new TestClient(api.url), close: () => api.close() };
+  return {
+    api,
+    client: new TestClient(api.url, 'admin', () => api.service.settled()),
+    close: () => api.close(),
+  };
 }

@@ -2,9 +2,12 @@
  * The store's SQL schema, one text for PGlite and PostgreSQL. Times are
  * epoch milliseconds (`double precision`: exact for integers), documents
  * are `jsonb`. Each compute node row carries a `generation` that every
- * change to the node's usage bumps, under the row's lock.
+ * change to the node's usage bumps, under the row's lock. `opie_requests`
+ * holds the creates accepted (202) and not finished: scheduling, or waiting
+ * for the deadline of their victims' preemption notices (`opie_preemptions`
+ * rows with `due_at` and no `finished_at`). Version 3 added both.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Key of the advisory lock that serialises schema creation and seeding across replicas. */
 export const SETUP_LOCK_KEY = 7_001_001;
@@ -118,6 +121,21 @@ CREATE TABLE IF NOT EXISTS opie_preemptions (
   created_at double precision NOT NULL
 );
 CREATE INDEX IF NOT EXISTS opie_preemptions_by_victim ON opie_preemptions (victim_uuid);
+ALTER TABLE opie_preemptions ADD COLUMN IF NOT EXISTS due_at double precision;
+ALTER TABLE opie_preemptions ADD COLUMN IF NOT EXISTS finished_at double precision;
+ALTER TABLE opie_preemptions ADD COLUMN IF NOT EXISTS outcome text;
+CREATE INDEX IF NOT EXISTS opie_preemptions_by_request ON opie_preemptions (request_id);
+CREATE INDEX IF NOT EXISTS opie_servers_by_request ON opie_servers (request_id);
+CREATE TABLE IF NOT EXISTS opie_requests (
+  request_id text PRIMARY KEY,
+  project_id text NOT NULL,
+  spec jsonb NOT NULL,
+  phase text NOT NULL,
+  due_at double precision,
+  owner text NOT NULL,
+  lease_until double precision NOT NULL,
+  created_at double precision NOT NULL
+);
 CREATE INDEX IF NOT EXISTS opie_servers_by_group ON opie_servers ((scheduler_hints->>'group'))
   WHERE deleted_at IS NULL;
 CREATE INDEX IF NOT EXISTS opie_servers_by_project ON opie_servers (project_id) WHERE deleted_at IS NULL;

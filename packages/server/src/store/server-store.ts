@@ -68,7 +68,84 @@ export interface PreemptionRecord {
   byServerUuid: string | null;
   action: string;
   reason: string;
+  /** When the notice was given (or, without a grace period, the termination done). */
   createdAt: number;
+  /** When the termination is due (the notice time plus the grace period). */
+  dueAt: number;
+  /** When it ended (terminated, cancelled, or the victim deleted by its owner); null while pending. */
+  finishedAt: number | null;
+  /** `terminated`, `deleted` (by its owner during the grace) or `cancelled` (nothing left to make room for); null while pending. */
+  outcome: string | null;
+}
+
+/** A create accepted (its servers in BUILD) and not finished yet: nova's build request. */
+export interface RequestRecord {
+  requestId: string;
+  projectId: string;
+  /** What scheduling needs again after a restart (the request spec, JSON). */
+  spec: Record<string, unknown>;
+  /** `scheduling` (not planned yet) or `preempting` (planned, victims in their grace period). */
+  phase: 'scheduling' | 'preempting';
+  /** Epoch ms the victims' termination is due (phase `preempting`). */
+  dueAt: number | null;
+  /** The process working on it, and until when (another may take it over after). */
+  owner: string;
+  leaseUntil: number;
+  createdAt: number;
+}
+
+interface RequestRow {
+  request_id: string;
+  project_id: string;
+  spec: Record<string, unknown>;
+  phase: 'scheduling' | 'preempting';
+  due_at: number | null;
+  owner: string;
+  lease_until: number;
+  created_at: number;
+}
+
+function fromRequestRow(r: RequestRow): RequestRecord {
+  return {
+    requestId: r.request_id,
+    projectId: r.project_id,
+    spec: r.spec,
+    phase: r.phase,
+    dueAt: r.due_at,
+    owner: r.owner,
+    leaseUntil: r.lease_until,
+    createdAt: r.created_at,
+  };
+}
+
+interface PreemptionRow {
+  victim_uuid: string;
+  host: string;
+  node: string;
+  request_id: string | null;
+  by_server_uuid: string | null;
+  action: string;
+  reason: string;
+  created_at: number;
+  due_at: number | null;
+  finished_at: number | null;
+  outcome: string | null;
+}
+
+function fromPreemptionRow(r: PreemptionRow): PreemptionRecord {
+  return {
+    victimUuid: r.victim_uuid,
+    host: r.host,
+    node: r.node,
+    requestId: r.request_id,
+    byServerUuid: r.by_server_uuid,
+    action: r.action,
+    reason: r.reason,
+    createdAt: r.created_at,
+    dueAt: r.due_at ?? r.created_at,
+    finishedAt: r.finished_at ?? (r.outcome === null && r.due_at === null ? r.created_at : null),
+    outcome: r.outcome ?? (r.due_at === null ? 'terminated' : null),
+  };
 }
 
 /** Usage of a node from its live servers (base usage not included). */
@@ -793,26 +870,239 @@ export class ServerStore {
   }
 
   async preemptionsOf(victimUuid: string): Promise<PreemptionRecord[]> {
-    const rows = await this.sql.query<{
-      victim_uuid: string;
-      host: string;
-      node: string;
-      request_id: string | null;
-      by_server_uuid: string | null;
-      action: string;
-      reason: string;
-      created_at: number;
-    }>('SELECT * FROM opie_preemptions WHERE victim_uuid = $1 ORDER BY id', [victimUuid]);
-    return rows.map((r) => ({
-      victimUuid: r.victim_uuid,
-      host: r.host,
-      node: r.node,
-      requestId: r.request_id,
-      byServerUuid: r.by_server_uuid,
-      action: r.action,
-      reason: r.reason,
-      createdAt: r.created_at,
-    }));
+    const rows = await this.sql.query<PreemptionRow>(
+      'SELECT * FROM opie_preemptions WHERE victim_uuid = $1 ORDER BY id',
+      [victimUuid],
+    );
+    return rows.map(fromPreemptionRow);
+  }
+
+  /** The preemptions a request ordered that have not ended yet. */
+  async pendingPreemptions(
+    requestId: string,
+    q: SqlQueryable = this.sql,
+  ): Promise<PreemptionRecord[]> {
+    const rows = await q.query<PreemptionRow>(
+      `SELECT * FROM opie_preemptions WHERE request_id = $1 AND finished_at IS NULL
+         AND outcome IS NULL AND due_at IS NOT NULL ORDER BY id`,
+      [requestId],
+    );
+    return rows.map(fromPreemptionRow);
+  }
+
+  /** Records a notice: the victim will be terminated at `dueAt`. */
+  async insertPreemptionNotice(
+    tx: SqlQueryable,
+    p: Omit<PreemptionRecord, 'finishedAt' | 'outcome'>,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO opie_preemptions (victim_uuid, host, node, request_id, by_server_uuid, action,
+         reason, created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        p.victimUuid,
+        p.host,
+        p.node,
+        p.requestId,
+        p.byServerUuid,
+        p.action,
+        p.reason,
+        p.createdAt,
+        p.dueAt,
+      ],
+    );
+  }
+
+  /** Ends pending preemptions of a request (all, or one victim's); returns the victims ended. */
+  async finishPreemptions(
+    tx: SqlQueryable,
+    where: { requestId?: string; victimUuid?: string },
+    outcome: 'terminated' | 'deleted' | 'cancelled',
+    now: number,
+  ): Promise<Array<{ victimUuid: string; requestId: string | null }>> {
+    const rows = await tx.query<{ victim_uuid: string; request_id: string | null }>(
+      `UPDATE opie_preemptions SET finished_at = $3, outcome = $4
+       WHERE finished_at IS NULL AND outcome IS NULL AND due_at IS NOT NULL
+         AND ($1::text IS NULL OR request_id = $1) AND ($2::text IS NULL OR victim_uuid = $2)
+       RETURNING victim_uuid, request_id`,
+      [where.requestId ?? null, where.victimUuid ?? null, now, outcome],
+    );
+    return rows.map((r) => ({ victimUuid: r.victim_uuid, requestId: r.request_id }));
+  }
+
+  // ------------------------------------------------------------------ build requests
+
+  async insertRequest(tx: SqlQueryable, r: RequestRecord): Promise<void> {
+    await tx.query(
+      `INSERT INTO opie_requests (request_id, project_id, spec, phase, due_at, owner, lease_until,
+         created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)`,
+      [
+        r.requestId,
+        r.projectId,
+        json(r.spec),
+        r.phase,
+        r.dueAt,
+        r.owner,
+        r.leaseUntil,
+        r.createdAt,
+      ],
+    );
+  }
+
+  /** A request not finished; `lock`: its row is locked until the transaction ends. */
+  async getRequest(
+    requestId: string,
+    q: SqlQueryable = this.sql,
+    lock = false,
+  ): Promise<RequestRecord | undefined> {
+    const rows = await q.query<RequestRow>(
+      `SELECT * FROM opie_requests WHERE request_id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [requestId],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : fromRequestRow(row);
+  }
+
+  /** Every request not finished, oldest first. */
+  async listRequests(): Promise<RequestRecord[]> {
+    const rows = await this.sql.query<RequestRow>(
+      'SELECT * FROM opie_requests ORDER BY created_at, request_id',
+    );
+    return rows.map(fromRequestRow);
+  }
+
+  async deleteRequest(tx: SqlQueryable, requestId: string): Promise<void> {
+    await tx.query('DELETE FROM opie_requests WHERE request_id = $1', [requestId]);
+  }
+
+  async setRequestPhase(
+    tx: SqlQueryable,
+    requestId: string,
+    phase: 'scheduling' | 'preempting',
+    dueAt: number | null,
+  ): Promise<void> {
+    await tx.query('UPDATE opie_requests SET phase = $2, due_at = $3 WHERE request_id = $1', [
+      requestId,
+      phase,
+      dueAt,
+    ]);
+  }
+
+  /**
+   * Takes a request over for `owner` until `leaseUntil` when its lease has
+   * run out (`force`: whatever the lease). True if taken.
+   */
+  async takeRequest(
+    requestId: string,
+    owner: string,
+    now: number,
+    leaseUntil: number,
+    force: boolean,
+  ): Promise<boolean> {
+    const rows = await this.sql.query(
+      `UPDATE opie_requests SET owner = $2, lease_until = $4
+       WHERE request_id = $1 AND (owner = $2 OR lease_until < $3 OR $5::boolean) RETURNING request_id`,
+      [requestId, owner, now, leaseUntil, force],
+    );
+    return rows.length > 0;
+  }
+
+  /** Extends the leases of the requests `owner` works on. */
+  async renewLeases(owner: string, leaseUntil: number): Promise<void> {
+    await this.sql.query('UPDATE opie_requests SET lease_until = $2 WHERE owner = $1', [
+      owner,
+      leaseUntil,
+    ]);
+  }
+
+  /** A request's servers still waiting to be placed (BUILD, no host), locked in `tx` when `lock`. */
+  async unplacedServers(
+    requestId: string,
+    q: SqlQueryable = this.sql,
+    lock = false,
+  ): Promise<ServerRecord[]> {
+    const rows = await q.query<ServerRow>(
+      `SELECT ${SERVER_COLUMNS} FROM opie_servers WHERE request_id = $1 AND deleted_at IS NULL
+         AND vm_state = 'building' AND host IS NULL ORDER BY launch_index${lock ? ' FOR UPDATE' : ''}`,
+      [requestId],
+    );
+    return rows.map(fromServerRow);
+  }
+
+  /** A request's servers placed and waiting for their victims' grace period (BUILD on a host). */
+  async waitingServers(requestId: string, q: SqlQueryable = this.sql): Promise<ServerRecord[]> {
+    const rows = await q.query<ServerRow>(
+      `SELECT ${SERVER_COLUMNS} FROM opie_servers WHERE request_id = $1 AND deleted_at IS NULL
+         AND vm_state = 'building' AND host IS NOT NULL ORDER BY launch_index FOR UPDATE`,
+      [requestId],
+    );
+    return rows.map(fromServerRow);
+  }
+
+  /** Every server of a request (deleted ones too), by launch index. */
+  async serversOfRequest(requestId: string, q: SqlQueryable = this.sql): Promise<ServerRecord[]> {
+    const rows = await q.query<ServerRow>(
+      `SELECT ${SERVER_COLUMNS} FROM opie_servers WHERE request_id = $1 ORDER BY launch_index`,
+      [requestId],
+    );
+    return rows.map(fromServerRow);
+  }
+
+  /** Puts servers of a request on their nodes (or keeps them there) in a new state. */
+  async placeServers(
+    tx: SqlQueryable,
+    placements: ReadonlyArray<{ uuid: string; host: string; node: string }>,
+    state: { vmState: string; taskState: string | null; powerState: number; launched: boolean },
+    now: number,
+  ): Promise<void> {
+    for (const p of placements) {
+      await tx.query(
+        `UPDATE opie_servers SET host = $2, node = $3, last_host = $2, last_node = $3,
+           vm_state = $4, task_state = $5, power_state = $6, updated_at = $7,
+           launched_at = CASE WHEN $8::boolean THEN $7 ELSE launched_at END
+         WHERE uuid = $1 AND deleted_at IS NULL`,
+        [
+          p.uuid,
+          p.host,
+          p.node,
+          state.vmState,
+          state.taskState,
+          state.powerState,
+          now,
+          state.launched,
+        ],
+      );
+    }
+  }
+
+  /** Ends servers still in BUILD in ERROR with a fault (nova's failed build); no host. */
+  async failServers(
+    tx: SqlQueryable,
+    uuids: readonly string[],
+    fault: ServerFault,
+    now: number,
+  ): Promise<void> {
+    if (uuids.length === 0) return;
+    await tx.query(
+      `UPDATE opie_servers SET vm_state = 'error', task_state = NULL, power_state = $2,
+         host = NULL, node = NULL, fault = $3::jsonb, updated_at = $4
+       WHERE uuid = ANY($1::text[]) AND deleted_at IS NULL AND vm_state = 'building'`,
+      [uuids, POWER_STATE.NOSTATE, json(fault), now],
+    );
+  }
+
+  /** Sets a server's task state while it holds resources on that node; false if it does not. */
+  async setTaskState(
+    tx: SqlQueryable,
+    s: { uuid: string; host: string; node: string },
+    taskState: string | null,
+    now: number,
+  ): Promise<boolean> {
+    const rows = await tx.query(
+      `UPDATE opie_servers SET task_state = $4, updated_at = $5
+       WHERE uuid = $1 AND host = $2 AND node = $3 AND ${HOLDS_RESOURCES} RETURNING uuid`,
+      [s.uuid, s.host, s.node, taskState, now],
+    );
+    return rows.length > 0;
   }
 
   /** Counts of servers by state, for tests and the bench. */
@@ -916,7 +1206,11 @@ export class ServerStore {
       vmState: string;
       powerState: number;
       fault: ServerFault;
-      preemption: Omit<PreemptionRecord, 'victimUuid' | 'host' | 'node'>;
+      /** Absent: the preemption was recorded at its notice. */
+      preemption?: Pick<
+        PreemptionRecord,
+        'requestId' | 'byServerUuid' | 'action' | 'reason' | 'createdAt'
+      >;
       now: number;
     },
   ): Promise<boolean> {
@@ -930,9 +1224,11 @@ export class ServerStore {
     );
     if (updated.length === 0) return false;
     const p = t.preemption;
+    if (p === undefined) return true;
     await tx.query(
       `INSERT INTO opie_preemptions (victim_uuid, host, node, request_id, by_server_uuid, action,
-         reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+         reason, created_at, due_at, finished_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, 'terminated')`,
       [t.uuid, t.host, t.node, p.requestId, p.byServerUuid, p.action, p.reason, p.createdAt],
     );
     return true;

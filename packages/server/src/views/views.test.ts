@@ -4,6 +4,7 @@ import { statusOf } from '../store/server-store.js';
 import { flavorDetail, flavorSummary } from './flavor-view.js';
 import { hypervisorDetail, hypervisorStatistics, hypervisorSummary } from './hypervisor-view.js';
 import { glanceImage } from './image-view.js';
+import { instanceActionView } from './instance-action-view.js';
 import { isoTime, usageTime } from './links.js';
 import { hostIdOf } from './server-view.js';
 import { versionDocument, versionsDocument } from './versions-view.js';
@@ -107,5 +108,71 @@ describe('versions', () => {
   it('links every version under the base URL', () => {
     expect(versionsDocument('http://h').versions[1]?.links[0]?.href).toBe('http://h/v2.1/');
     expect(versionDocument('http://h').version['media-types'][0]?.type).toContain('version=2.1');
+  });
+});
+
+describe('instance action views', () => {
+  const base = {
+    instanceUuid: 'v',
+    requestId: 'req-1',
+    projectId: 'p',
+    userId: null,
+    startTime: Date.parse('2026-01-01T00:00:00Z'),
+    message: 'm',
+  };
+  it("shows nova's fields, and opie's on a preempt only", () => {
+    const create = instanceActionView({ ...base, action: 'create', userId: 'u' });
+    expect(Object.keys(create).sort()).toEqual(
+      [
+        'action',
+        'instance_uuid',
+        'message',
+        'project_id',
+        'request_id',
+        'start_time',
+        'user_id',
+      ].sort(),
+    );
+    const preempt = instanceActionView({
+      ...base,
+      action: 'preempt',
+      terminateAt: Date.parse('2026-01-01T00:10:00Z'),
+      terminationAction: 'stop',
+      preemptedFor: 'n',
+      finishTime: null,
+      outcome: null,
+    });
+    expect(preempt).toMatchObject({
+      start_time: '2026-01-01T00:00:00Z',
+      'opie:terminate_at': '2026-01-01T00:10:00Z',
+      'opie:termination_action': 'stop',
+      'opie:preempted_for': 'n',
+      'opie:outcome': null,
+    });
+    expect(preempt['events']).toBeUndefined();
+  });
+  it('details one event: pending (no finish, no result), done (Success) or ended otherwise (Cancelled)', () => {
+    const at = (outcome: string | null, finishTime: number | null) =>
+      (
+        instanceActionView({ ...base, action: 'preempt', outcome, finishTime }, true)[
+          'events'
+        ] as Array<Record<string, unknown>>
+      )[0];
+    expect(at(null, null)).toMatchObject({
+      event: 'compute_preempt_instance',
+      finish_time: null,
+      result: null,
+    });
+    const t = Date.parse('2026-01-01T00:10:00Z');
+    expect(at('terminated', t)).toMatchObject({
+      finish_time: '2026-01-01T00:10:00Z',
+      result: 'Success',
+    });
+    expect(at('deleted', t)).toMatchObject({ result: 'Cancelled' });
+    expect(at('cancelled', t)).toMatchObject({ result: 'Cancelled' });
+    const create = instanceActionView({ ...base, action: 'create' }, true)['events'] as Array<
+      Record<string, unknown>
+    >;
+    expect(create[0]).toMatchObject({ start_time: '2026-01-01T00:00:00Z', result: 'Success' });
   });
 });
