@@ -792,6 +792,9 @@ export class ComputeService {
           uuid: group.uuid,
           policies: [...group.policies],
           hosts: [...new Set(members.flatMap((m) => (m.host === null ? [] : [m.host])))],
+          // nova's InstanceGroup.members: read by the soft-(anti-)affinity weighers
+          // and, under nova_version = zed, by the anti-affinity filter.
+          members: members.map((m) => m.uuid),
         };
       }
       let plan: SchedulingPlan;

@@ -165,3 +165,60 @@ describe('the group hint on create (nova server-group filters)', () => {
     ]);
   });
 });
+
+/**
+ * nova Zed's soft-(anti-)affinity weighers through the API: the service gives
+ * the scheduler the group's members, so the weighers see them. Each case pairs
+ * the soft weigher (multiplier 10) with a RAMWeigher pulling the other way
+ * (multiplier 1: spread by free RAM; -1: stack), so without the members the
+ * RAM weigher alone decides and the placement comes out the opposite way.
+ */
+describe('server groups and the soft weighers (nova_version = zed)', () => {
+  const conf = (weigher: string, ramMultiplier: number, softOption: string): string =>
+    `${TEST_NOVA_CONF}\n[opie]\nnova_version = zed\n[filter_scheduler]\n` +
+    `weight_classes = nova.scheduler.weights.ram.RAMWeigher, nova.scheduler.weights.affinity.${weigher}\n` +
+    `ram_weight_multiplier = ${ramMultiplier}\n${softOption} = 10.0\n`;
+
+  async function placeFour(policy: string, text: string): Promise<Array<string | null>> {
+    const api = await startTestApi({
+      cloud: testCloud({ hosts: 4 }),
+      configFiles: [{ path: 'soft.conf', text }],
+    });
+    try {
+      const carol = api.client.as('carol:projC');
+      const r = await carol.post('/v2.1/os-server-groups', {
+        server_group: { name: 'soft', policies: [policy] },
+      });
+      expect(r.status).toBe(200);
+      const id = r.body.server_group.id as string;
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const created = await carol.createServer({ name: `s${i}`, flavorRef: '1' }, hint(id));
+        expect(created.status).toBe(202);
+        ids.push(created.body.server.id as string);
+      }
+      return await hostsOf(api.client.as('admin'), ids);
+    } finally {
+      await api.close();
+    }
+  }
+
+  it('soft-anti-affinity spreads four members over the four hosts, against a stacking RAMWeigher', async () => {
+    const text = conf(
+      'ServerGroupSoftAntiAffinityWeigher',
+      -1,
+      'soft_anti_affinity_weight_multiplier',
+    );
+    const hosts = await placeFour('soft-anti-affinity', text);
+    expect(hosts.every((h) => h !== null)).toBe(true);
+    expect(new Set(hosts).size).toBe(4);
+  }, 60_000);
+
+  it('soft-affinity packs four members on one host, against a spreading RAMWeigher', async () => {
+    // A tiny server is 1024 MB; a test host holds several, so all four fit on one.
+    const text = conf('ServerGroupSoftAffinityWeigher', 1, 'soft_affinity_weight_multiplier');
+    const hosts = await placeFour('soft-affinity', text);
+    expect(hosts.every((h) => h !== null)).toBe(true);
+    expect(new Set(hosts).size).toBe(1);
+  }, 60_000);
+});
