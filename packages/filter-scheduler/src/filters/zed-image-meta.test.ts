@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '@opie/core';
+import { NOVA_HV_TYPES } from './image-canonical-names.js';
 import { ZED_HV_TYPES, zedImageMetaProps } from './zed-image-meta.js';
 
 /*
@@ -79,6 +80,10 @@ describe('zedImageMetaProps', () => {
   it("uses nova Zed's hypervisor types (vz and prsm, not Liberty's virtuozzo and ps)", () => {
     expect(ZED_HV_TYPES.has('vz')).toBe(true);
     expect(ZED_HV_TYPES.has('virtuozzo')).toBe(false);
+    expect(ZED_HV_TYPES.has('prsm')).toBe(true);
+    expect(ZED_HV_TYPES.has('ps')).toBe(false);
+    // The rest are Liberty's: two renames, nothing added or dropped.
+    expect(ZED_HV_TYPES.size).toBe(NOVA_HV_TYPES.size);
     expect(props({ img_hv_type: 'VZ' })).toEqual({ img_hv_type: 'vz' });
     expect(issuesOf({ img_hv_type: 'virtuozzo' })[0]?.path).toBe('$.image.properties.img_hv_type');
   });

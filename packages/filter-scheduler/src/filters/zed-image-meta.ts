@@ -5,6 +5,7 @@ import {
   canonicalizeArch,
   canonicalizeVmMode,
   NOVA_ARCHITECTURES,
+  NOVA_HV_TYPES,
 } from './image-canonical-names.js';
 import { pyStr, pyTruthy } from './python-values.js';
 
@@ -37,30 +38,9 @@ type FieldKind =
 export type ImageMetaValue = string | number | boolean;
 
 /** nova Zed's hypervisor types (`fields.HVType.ALL`): Liberty's `virtuozzo` and `ps` became `vz` and `prsm`. */
-export const ZED_HV_TYPES: ReadonlySet<string> = new Set([
-  'baremetal',
-  'bhyve',
-  'docker',
-  'fake',
-  'hyperv',
-  'ironic',
-  'kqemu',
-  'kvm',
-  'lxc',
-  'lxd',
-  'openvz',
-  'parallels',
-  'phyp',
-  'qemu',
-  'test',
-  'uml',
-  'vbox',
-  'vz',
-  'vmware',
-  'xen',
-  'zvm',
-  'prsm',
-]);
+export const ZED_HV_TYPES: ReadonlySet<string> = new Set(
+  [...NOVA_HV_TYPES].map((t) => (t === 'virtuozzo' ? 'vz' : t === 'ps' ? 'prsm' : t)),
+);
 
 const DISKBUS_VALUES = [
   'fdc',
